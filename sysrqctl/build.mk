@@ -1,0 +1,6 @@
+# sysrqctl: every .c file in sysrqctl/ is part of the one binary.
+SYSRQCTL_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard sysrqctl/*.c))
+
+all: $(BUILD)/sysrqctl
+$(BUILD)/sysrqctl: $(SYSRQCTL_OBJS) $(CORE_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(SODIUM_LIBS) $(MNL_LIBS)

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+/* sysrqctl: dispatch to one subcommand per file, after hardening the process. */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
+#include "commands.h"
+
+const char *prog = "sysrqctl";
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+} commands[] = {
+	{ "genkey", cmd_genkey, "[--out FILE]  print or write a new random key" },
+	{ "key-id", cmd_key_id, "[FILE|-]  print the key id of a key" },
+	{ "derive", cmd_derive, "--fleet-key FILE HOST...  print per-host keys" },
+	{ "passphrase-key", cmd_passphrase_key, "[--name NAME]  derive a key from a passphrase" },
+	{ "send", cmd_send, "[options] HOST... KEYS  trigger sysrq keys on hosts" },
+	{ "set-secret", cmd_set_secret, "[options] (KEYFILE|-|--passphrase)  arm sysrq rules" },
+	{ "del-secret", cmd_del_secret, "--name NAME  disarm or remove a sysrq rule" },
+	{ "enable", cmd_enable, "[--port P] [--source CIDR]...  create the sysrq table and rule" },
+	{ "disable", cmd_disable, "remove what enable created" },
+	{ "list", cmd_list, "[--json]  show every sysrq expression" },
+	{ "status", cmd_status, "module, rules, kernel.sysrq, panic and clock state" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: %s COMMAND [ARGS]\n\ncommands:\n", prog);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-15s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "\nRun '%s COMMAND --help' for a command's options.\n", prog);
+}
+
+int main(int argc, char **argv)
+{
+	/* Key bytes must never reach a core file. */
+	const struct rlimit no_core = { 0, 0 };
+
+	setrlimit(RLIMIT_CORE, &no_core);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (sodium_init() < 0) {
+		fprintf(stderr, "%s: libsodium failed to initialise\n", prog);
+		return EXIT_FAIL;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "%s: unknown command '%s'\n", prog, argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}
