@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests of the protocol core and sysrqctl's key handling. */
+#include <sodium.h>
+
+#include "check.h"
+
+unsigned int checks_passed, checks_failed;
+
+int main(void)
+{
+	if (sodium_init() < 0)
+		return 2;
+	test_parse();
+	test_verdict();
+	test_ack();
+	test_key();
+	printf("%u passed, %u failed\n", checks_passed, checks_failed);
+	return checks_failed ? 1 : 0;
+}
