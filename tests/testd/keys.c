@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/* sysrq-testd keys: "NAME:FILE[:ALLOW]" specs loaded through sysrqctl's key code. */
+#include <sodium.h>
+#include <string.h>
+
+#include "key.h"
+#include "testd.h"
+
+int keys_init(struct testd_keys *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->mks = sodium_allocarray(TESTD_MAX_KEYS, sizeof(*k->mks));
+	if (!k->mks) {
+		fprintf(stderr, "sysrq-testd: out of memory\n");
+		return -1;
+	}
+	return 0;
+}
+
+int keys_add(struct testd_keys *k, const char *spec, uint32_t tolerance,
+	     uint64_t armed_at)
+{
+	const char *c1 = strchr(spec, ':'), *c2;
+	char path[4096], err[ERR_LEN];
+	uint8_t key[KEY_LEN];
+	uint64_t allow = SR_ALL_KEYS;
+	size_t i = k->n, nlen, plen;
+	bool loose;
+
+	if (i == TESTD_MAX_KEYS) {
+		fprintf(stderr, "sysrq-testd: at most %d keys\n", TESTD_MAX_KEYS);
+		return -1;
+	}
+	if (!c1) {
+		fprintf(stderr, "sysrq-testd: --key '%s': expected NAME:FILE[:ALLOW]\n",
+			spec);
+		return -1;
+	}
+	c2 = strchr(c1 + 1, ':');
+	nlen = (size_t)(c1 - spec);
+	plen = c2 ? (size_t)(c2 - c1 - 1) : strlen(c1 + 1);
+	if (!sr_name_valid((const uint8_t *)spec, nlen)) {
+		fprintf(stderr, "sysrq-testd: --key '%s': bad key name\n", spec);
+		return -1;
+	}
+	if (plen == 0 || plen >= sizeof(path)) {
+		fprintf(stderr, "sysrq-testd: --key '%s': bad file name\n", spec);
+		return -1;
+	}
+	/* ALLOW: key characters; absent or "all" allows every key. */
+	if (c2 && strcmp(c2 + 1, "all") &&
+	    !sr_key_mask((const uint8_t *)c2 + 1, strlen(c2 + 1), &allow)) {
+		fprintf(stderr, "sysrq-testd: --key '%s': allow-list is not [0-9a-z]\n",
+			spec);
+		return -1;
+	}
+	memcpy(k->names[i], spec, nlen);
+	k->names[i][nlen] = '\0';
+	memcpy(path, c1 + 1, plen);
+	path[plen] = '\0';
+	if (key_read_file(path, key, &loose, err) < 0) {
+		fprintf(stderr, "sysrq-testd: %s\n", err);
+		return -1;
+	}
+	sr_mac_key_init(&k->mks[i], key);
+	sodium_memzero(key, sizeof(key));
+	k->keys[i].mac_ctx = &k->mks[i];
+	k->keys[i].tolerance = tolerance;
+	k->keys[i].allow = allow;
+	if (sr_key_id(&k->mks[i], k->keys[i].key_id) < 0) {
+		fprintf(stderr, "sysrq-testd: key id failed\n");
+		return -1;
+	}
+	sr_replay_init(&k->replay[i], armed_at);
+	k->n++;
+	return 0;
+}
+
+int keys_find(const struct testd_keys *k, const uint8_t *buf, size_t len)
+{
+	struct sr_request req;
+	size_t i;
+
+	if (!sr_parse(buf, len, &req))
+		return -1;
+	for (i = 0; i < k->n; i++)
+		if (!memcmp(req.key_id, k->keys[i].key_id, SR_KEY_ID_LEN))
+			return (int)i;
+	return -1;
+}
+
+void keys_free(struct testd_keys *k)
+{
+	sodium_free(k->mks);
+	k->mks = NULL;
+}

@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sysrq-testd: answers nft_sysrq requests on 127.0.0.1 and/or ::1 with the
+ * protocol core's verdicts and ACKs, logs one line per datagram, records
+ * what it would have executed, and prints its counters on SIGUSR1 and exit.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "testd.h"
+
+static volatile sig_atomic_t got_usr1, got_term;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGUSR1)
+		got_usr1 = 1;
+	else
+		got_term = 1;
+}
+
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * SR_NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: sysrq-testd --key NAME:FILE[:ALLOW]... [options]\n"
+		"A test server for sysrqctl send on loopback. Never touches sysrq.\n"
+		"  -k, --key NAME:FILE[:ALLOW]  a key (repeatable, tried in order\n"
+		"                               like rules); ALLOW: key characters\n"
+		"                               (default all)\n"
+		"  -t, --tolerance SEC    clock tolerance (default 30)\n"
+		"  -p, --port PORT        UDP port (0 = pick one; printed)\n"
+		"  -4, -6                 listen on 127.0.0.1 or ::1 only (default both)\n"
+		"      --enabled KEYS     keys the emulated kernel.sysrq permits (default all)\n"
+		"      --port-file FILE   write the port number to FILE\n"
+		"      --log FILE         verdict lines to FILE (default stdout)\n"
+		"      --exec-log FILE    append 'NAME KEYS' per executed request\n"
+		"      --max-seconds N    exit after N seconds (default: never)\n"
+		"  -h, --help             show this help\n"
+		"SIGUSR1 prints the counters; SIGTERM/SIGINT exits printing them.\n");
+}
+
+static int bind_one(int family, uint16_t port, uint16_t *bound)
+{
+	struct sockaddr_storage ss = { 0 };
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+	socklen_t len;
+	int fd, one = 1;
+
+	fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (family == AF_INET6) {
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+		s6->sin6_family = AF_INET6;
+		s6->sin6_addr = in6addr_loopback;
+		s6->sin6_port = htons(port);
+		len = sizeof(*s6);
+	} else {
+		s4->sin_family = AF_INET;
+		s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		s4->sin_port = htons(port);
+		len = sizeof(*s4);
+	}
+	if (bind(fd, (struct sockaddr *)&ss, len) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&ss, &len) < 0) {
+		close(fd);
+		return -1;
+	}
+	*bound = ntohs(family == AF_INET6 ? s6->sin6_port : s4->sin_port);
+	return fd;
+}
+
+/* Both families on one port; with port 0 retry until one is free on both. */
+static int open_sockets(bool v4, bool v6, uint16_t port, int fds[2],
+			uint16_t *bound)
+{
+	int tries;
+
+	for (tries = 0; tries < 50; tries++) {
+		fds[0] = fds[1] = -1;
+		*bound = port;
+		if (v4 && (fds[0] = bind_one(AF_INET, *bound, bound)) < 0)
+			goto again;
+		if (v6 && (fds[1] = bind_one(AF_INET6, *bound, bound)) < 0)
+			goto again;
+		return 0;
+again:
+		if (fds[0] >= 0)
+			close(fds[0]);
+		if (port)
+			break;
+	}
+	fprintf(stderr, "sysrq-testd: cannot bind port %u: %s\n", port,
+		strerror(errno));
+	return -1;
+}
+
+static void print_counters(FILE *log, const struct testd_keys *k,
+			   const uint64_t *total, uint64_t acks)
+{
+	int v;
+	size_t i;
+
+	fprintf(log, "counters");
+	for (v = 0; v < SR_OTHER_KEY; v++)
+		fprintf(log, " %s=%llu", sr_verdict_name(v),
+			(unsigned long long)total[v]);
+	fprintf(log, " acks=%llu\n", (unsigned long long)acks);
+	for (i = 0; i < k->n; i++) {
+		fprintf(log, "counters key=%s", k->names[i]);
+		for (v = SR_STALE; v <= SR_ACCEPTED; v++)
+			fprintf(log, " %s=%llu", sr_verdict_name(v),
+				(unsigned long long)k->count[i][v]);
+		fprintf(log, "\n");
+	}
+	fflush(log);
+}
+
+static void addr_text(const struct sockaddr_storage *ss, char *out, size_t len)
+{
+	char a[INET6_ADDRSTRLEN] = "?";
+
+	if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const void *)ss;
+
+		inet_ntop(AF_INET6, &s6->sin6_addr, a, sizeof(a));
+		snprintf(out, len, "[%s]:%u", a, ntohs(s6->sin6_port));
+	} else {
+		const struct sockaddr_in *s4 = (const void *)ss;
+
+		inet_ntop(AF_INET, &s4->sin_addr, a, sizeof(a));
+		snprintf(out, len, "%s:%u", a, ntohs(s4->sin_port));
+	}
+}
+
+struct testd {
+	struct testd_keys keys;
+	uint64_t enabled;
+	uint64_t total[SR_VERDICT_COUNT];
+	uint64_t acks;
+	FILE *log, *exec_log;
+};
+
+static void handle(struct testd *d, int fd)
+{
+	uint8_t buf[2048], ack[SR_MAX_LEN];
+	struct sockaddr_storage src;
+	socklen_t slen = sizeof(src);
+	struct sr_request req;
+	enum sr_verdict v;
+	size_t ack_len = 0;
+	char from[80];
+	ssize_t len;
+	uint64_t now;
+	int ki;
+
+	len = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT,
+		       (struct sockaddr *)&src, &slen);
+	if (len < 0)
+		return;
+	now = clock_ns(CLOCK_REALTIME);
+	v = sr_server_verdict(buf, (size_t)len, d->keys.keys, d->keys.replay,
+			      d->keys.n, now, d->enabled, ack, &ack_len);
+	d->total[v]++;
+	ki = keys_find(&d->keys, buf, (size_t)len);
+	if (ki >= 0)
+		d->keys.count[ki][v]++;
+	if (ack_len &&
+	    sendto(fd, ack, ack_len, 0, (struct sockaddr *)&src, slen) ==
+		    (ssize_t)ack_len)
+		d->acks++;
+	addr_text(&src, from, sizeof(from));
+	fprintf(d->log, "t=%llu from=%s len=%zd verdict=%s", (unsigned long long)now,
+		from, len, sr_verdict_name(v));
+	if (sr_parse(buf, (size_t)len, &req))
+		fprintf(d->log, " key=%s ts=%llu keys=%.*s",
+			ki >= 0 ? d->keys.names[ki] : "-",
+			(unsigned long long)req.timestamp, (int)req.n,
+			(const char *)req.keys);
+	if (ack_len)
+		fprintf(d->log, " ack=%u", ack[28]);
+	fprintf(d->log, "\n");
+	fflush(d->log);
+	if (v == SR_ACCEPTED && d->exec_log) {
+		fprintf(d->exec_log, "%s %.*s\n", ki >= 0 ? d->keys.names[ki] : "-",
+			(int)req.n, (const char *)req.keys);
+		fflush(d->exec_log);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "key", required_argument, NULL, 'k' },
+		{ "tolerance", required_argument, NULL, 't' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "enabled", required_argument, NULL, 'E' },
+		{ "port-file", required_argument, NULL, 'F' },
+		{ "log", required_argument, NULL, 'L' },
+		{ "exec-log", required_argument, NULL, 'X' },
+		{ "max-seconds", required_argument, NULL, 'M' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct testd d = { .enabled = SR_ALL_KEYS };
+	const char *specs[TESTD_MAX_KEYS + 1], *port_file = NULL;
+	unsigned long tolerance = SR_TOLERANCE_DEFAULT, port = 9, max_s = 0;
+	bool v4 = true, v6 = true;
+	size_t nspecs = 0, i;
+	uint64_t start, armed_at, deadline;
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct pollfd pfd[2];
+	sigset_t block, none;
+	struct timespec ts;
+	uint16_t bound;
+	int c, fds[2];
+	char *end;
+
+	d.log = stdout;
+	while ((c = getopt_long(argc, argv, "k:t:p:46h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'k':
+			if (nspecs == TESTD_MAX_KEYS) {
+				fprintf(stderr, "sysrq-testd: at most %d keys\n",
+					TESTD_MAX_KEYS);
+				return 2;
+			}
+			specs[nspecs++] = optarg;
+			break;
+		case 't':
+			tolerance = strtoul(optarg, &end, 10);
+			if (*end || !*optarg || tolerance > 86400) {
+				fprintf(stderr, "sysrq-testd: bad --tolerance\n");
+				return 2;
+			}
+			break;
+		case 'p':
+			port = strtoul(optarg, &end, 10);
+			if (*end || !*optarg || port > 65535) {
+				fprintf(stderr, "sysrq-testd: bad --port\n");
+				return 2;
+			}
+			break;
+		case '4':
+			v6 = false;
+			v4 = true;
+			break;
+		case '6':
+			v4 = false;
+			v6 = true;
+			break;
+		case 'E':
+			if (!sr_key_mask((const uint8_t *)optarg, strlen(optarg),
+					 &d.enabled)) {
+				fprintf(stderr, "sysrq-testd: bad --enabled\n");
+				return 2;
+			}
+			break;
+		case 'F':
+			port_file = optarg;
+			break;
+		case 'L':
+			d.log = fopen(optarg, "a");
+			if (!d.log) {
+				perror(optarg);
+				return 2;
+			}
+			break;
+		case 'X':
+			d.exec_log = fopen(optarg, "a");
+			if (!d.exec_log) {
+				perror(optarg);
+				return 2;
+			}
+			break;
+		case 'M':
+			max_s = strtoul(optarg, &end, 10);
+			if (*end || !*optarg) {
+				fprintf(stderr, "sysrq-testd: bad --max-seconds\n");
+				return 2;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc || !nspecs) {
+		usage(stderr);
+		return 2;
+	}
+	if (sodium_init() < 0 || keys_init(&d.keys) < 0)
+		return 1;
+	start = clock_ns(CLOCK_MONOTONIC);
+	armed_at = clock_ns(CLOCK_REALTIME);
+	for (i = 0; i < nspecs; i++)
+		if (keys_add(&d.keys, specs[i], (uint32_t)tolerance, armed_at) < 0)
+			return 2;
+	if (open_sockets(v4, v6, (uint16_t)port, fds, &bound) < 0)
+		return 1;
+	if (port_file) {
+		FILE *pf = fopen(port_file, "w");
+
+		if (!pf || fprintf(pf, "%u\n", bound) < 0 || fclose(pf)) {
+			perror(port_file);
+			return 1;
+		}
+	}
+	fprintf(d.log, "listening%s%s port %u\n", v4 ? " 127.0.0.1" : "",
+		v6 ? " ::1" : "", bound);
+	fflush(d.log);
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &none);
+	sigemptyset(&none);
+	pfd[0] = (struct pollfd){ .fd = fds[0], .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = fds[1], .events = POLLIN };
+	deadline = max_s ? start + max_s * SR_NSEC_PER_SEC : UINT64_MAX;
+
+	while (!got_term) {
+		uint64_t now = clock_ns(CLOCK_MONOTONIC), left;
+
+		if (now >= deadline) {
+			fprintf(d.log, "max-seconds reached\n");
+			break;
+		}
+		left = deadline - now;
+		if (left > SR_NSEC_PER_SEC)
+			left = SR_NSEC_PER_SEC;
+		ts.tv_sec = (time_t)(left / SR_NSEC_PER_SEC);
+		ts.tv_nsec = (long)(left % SR_NSEC_PER_SEC);
+		/* Signals are delivered only inside ppoll: no lost wakeups. */
+		ppoll(pfd, 2, &ts, &none);
+		if (got_usr1) {
+			got_usr1 = 0;
+			print_counters(d.log, &d.keys, d.total, d.acks);
+		}
+		for (i = 0; i < 2; i++)
+			if (pfd[i].fd >= 0 && (pfd[i].revents & POLLIN))
+				handle(&d, pfd[i].fd);
+	}
+	print_counters(d.log, &d.keys, d.total, d.acks);
+	keys_free(&d.keys);
+	if (d.exec_log)
+		fclose(d.exec_log);
+	return 0;
+}

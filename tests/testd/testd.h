@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sysrq-testd: a userspace stand-in for the kernel expression, built on
+ * the protocol core (sr_server_verdict), for client tests on loopback.
+ * It never touches sysrq: "executing" means appending to --exec-log.
+ */
+#ifndef TESTD_H
+#define TESTD_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "mac.h"
+#include "proto.h"
+
+#define TESTD_MAX_KEYS 16
+
+struct testd_keys {
+	size_t n;
+	char names[TESTD_MAX_KEYS][SR_NAME_MAX + 1];
+	struct sr_key keys[TESTD_MAX_KEYS];
+	struct sr_replay replay[TESTD_MAX_KEYS];
+	struct sr_mac_key *mks;		/* sodium_malloc'd, TESTD_MAX_KEYS */
+	/* Per key: verdicts of the datagrams carrying its key id. */
+	uint64_t count[TESTD_MAX_KEYS][SR_VERDICT_COUNT];
+};
+
+/* keys.c: "NAME:FILE[:ALLOW]"; prints one error line and returns -1. */
+int keys_init(struct testd_keys *k);
+int keys_add(struct testd_keys *k, const char *spec, uint32_t tolerance,
+	     uint64_t armed_at);
+/* Index of the key holding this datagram's key id, or -1. */
+int keys_find(const struct testd_keys *k, const uint8_t *buf, size_t len);
+void keys_free(struct testd_keys *k);
+
+#endif
