@@ -321,9 +321,14 @@ int main(int argc, char **argv)
 	if (open_sockets(v4, v6, (uint16_t)port, fds, &bound) < 0)
 		return 1;
 	if (port_file) {
-		FILE *pf = fopen(port_file, "w");
+		/* Written aside and renamed: a reader never sees half a file. */
+		char tmp[4096];
+		FILE *pf;
 
-		if (!pf || fprintf(pf, "%u\n", bound) < 0 || fclose(pf)) {
+		snprintf(tmp, sizeof(tmp), "%s.tmp", port_file);
+		pf = fopen(tmp, "w");
+		if (!pf || fprintf(pf, "%u\n", bound) < 0 || fclose(pf) ||
+		    rename(tmp, port_file)) {
 			perror(port_file);
 			return 1;
 		}
