@@ -10,7 +10,7 @@ PKG_CONFIG ?= pkg-config
 
 WARN       := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
 CFLAGS     ?= -O2 -g
-CPPFLAGS   += -D_GNU_SOURCE -Inft_sysrq -Isysrqctl -Inft_sysrq/include/uapi
+CPPFLAGS   += -D_GNU_SOURCE -Isysrqctl -Inft_sysrq -Inft_sysrq/include/uapi
 ALL_CFLAGS  = -std=c11 $(WARN) $(CFLAGS) $(CPPFLAGS)
 SODIUM_CFLAGS := $(shell $(PKG_CONFIG) --cflags libsodium 2>/dev/null)
 SODIUM_LIBS   := $(shell $(PKG_CONFIG) --libs libsodium 2>/dev/null || echo -lsodium)
@@ -55,7 +55,7 @@ demo: deps
 # own files are checked by `make module-check` (sparse, W=1) instead.
 LINT_C = $(CORE_SRCS) $$(git ls-files 'sysrqctl/*.c' 'tests/*.c' 'bench/*.c')
 LINT_H = nft_sysrq/proto.h nft_sysrq/proto_shim.h $$(git ls-files 'sysrqctl/*.h' 'tests/*.h')
-LINT_I = -Inft_sysrq -Isysrqctl -Inft_sysrq/include/uapi
+LINT_I = -Isysrqctl -Inft_sysrq -Inft_sysrq/include/uapi
 
 format:
 	clang-format -i $(LINT_C) $(LINT_H)

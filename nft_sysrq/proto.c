@@ -148,7 +148,7 @@ static enum sr_verdict check_parsed(const struct sr_request *req,
 	bool ok;
 
 	/* Key ids are public: an ordinary compare is fine. */
-	if (memcmp(req->key_id, key->key_id, SR_KEY_ID_LEN))
+	if (memcmp(req->key_id, key->key_id, SR_KEY_ID_LEN) != 0)
 		return SR_OTHER_KEY;
 
 	age = now > req->timestamp ? now - req->timestamp :
@@ -308,8 +308,8 @@ bool sr_verify_ack(const void *mac_ctx, const uint8_t *req, size_t req_len,
 	if (!header_is(ack, SR_TYPE_ACK) || ack[OFF_FLAGS] > SR_ACK_REFUSED)
 		return false;
 	/* key id, timestamp, nonce, then n and keys: all echoed. */
-	if (memcmp(ack + OFF_KEY_ID, req + OFF_KEY_ID, OFF_FLAGS - OFF_KEY_ID) ||
-	    memcmp(ack + OFF_N, req + OFF_N, body - OFF_N))
+	if (memcmp(ack + OFF_KEY_ID, req + OFF_KEY_ID, OFF_FLAGS - OFF_KEY_ID) != 0 ||
+	    memcmp(ack + OFF_N, req + OFF_N, body - OFF_N) != 0)
 		return false;
 	if (sr_mac(mac_ctx, ack, body, mac))
 		return false;

@@ -39,7 +39,7 @@ static void fail(unsigned int lineno, const char *fmt, ...)
 
 	printf("FAIL line %u: ", lineno);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vfprintf(stdout, fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized): clang 14 false positive
 	va_end(ap);
 	putchar('\n');
 	failed++;
@@ -82,7 +82,7 @@ static void expect_bytes(unsigned int lineno, const char *what,
 		return;
 	}
 	to_hex(got, got_len, hex, sizeof(hex));
-	if (strcmp(hex, want)) {
+	if (strcmp(hex, want) != 0) {
 		fail(lineno, "%s: got %s, want %s", what, hex, want);
 		return;
 	}
@@ -123,7 +123,7 @@ static void check_passphrase(unsigned int lineno, char **f)
 		return;
 	}
 	key_format(key, b64);
-	if (strcmp(b64, f[3])) {
+	if (strcmp(b64, f[3]) != 0) {
 		fail(lineno, "passphrase key: got %s, want %s", b64, f[3]);
 		return;
 	}
@@ -142,7 +142,7 @@ static void check_derive(unsigned int lineno, char **f)
 		return;
 	}
 	key_format(key, b64);
-	if (strcmp(b64, f[3])) {
+	if (strcmp(b64, f[3]) != 0) {
 		fail(lineno, "host key: got %s, want %s", b64, f[3]);
 		return;
 	}
@@ -321,6 +321,9 @@ static int split(char *line, char **f)
 	int n = 0;
 	char *p = line;
 
+	for (int i = 0; i < MAX_FIELDS; i++)
+		f[i] = "";
+
 	for (;;) {
 		if (n == MAX_FIELDS)
 			return -1;
@@ -347,14 +350,18 @@ static void check_line(struct server *s, unsigned int lineno, char *line)
 	int nf = split(line, f);
 	size_t t;
 
+	if (nf < 0) {
+		fail(lineno, "more than %d fields", MAX_FIELDS - 1);
+		return;
+	}
 	for (t = 0; t < sizeof(line_types) / sizeof(line_types[0]); t++)
-		if (nf > 0 && !strcmp(f[0], line_types[t].type))
+		if (!strcmp(f[0], line_types[t].type))
 			break;
 	if (t == sizeof(line_types) / sizeof(line_types[0])) {
 		fail(lineno, "unknown line type '%.40s'", f[0]);
 		return;
 	}
-	if (nf < 0 || (line_types[t].fields && nf != line_types[t].fields) ||
+	if ((line_types[t].fields && nf != line_types[t].fields) ||
 	    (!line_types[t].fields && nf < 2)) {
 		fail(lineno, "%s line has the wrong number of fields", f[0]);
 		return;
