@@ -11,5 +11,5 @@ $(BUILD)/fuzz/fuzz-core: $(FUZZ_SRCS) $(CORE_HDRS)
 .PHONY: fuzz
 fuzz: $(BUILD)/fuzz/fuzz-core
 	@mkdir -p $(BUILD)/fuzz/corpus
-	$(BUILD)/fuzz/fuzz-core -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	$(BUILD)/fuzz/fuzz-core -artifact_prefix=$(BUILD)/fuzz/ -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 		$(BUILD)/fuzz/corpus tests/fuzz/seeds
