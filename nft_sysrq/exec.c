@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Deferred execution of accepted requests. See exec.h and docs/module.md
+ * ("ACK before reboot") for the guarantee around b, c and o.
+ */
+#include <linux/atomic.h>
+#include <linux/completion.h>
+#include <linux/jiffies.h>
+#include <linux/mempool.h>
+#include <linux/module.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
+#include <linux/skbuff.h>
+#include <linux/string.h>
+#include <linux/sysrq.h>
+#include <linux/workqueue.h>
+
+#include "exec.h"
+#include "proto.h"
+
+/* Items kept in reserve: a hung host may be short of atomic memory. */
+#define NFT_SYSRQ_EXEC_RESERVE	4
+
+struct nft_sysrq_exec {
+	struct work_struct	work;
+	struct completion	ack_gone;	/* the ACK skb was released */
+	refcount_t		ref;		/* the work's + the ACK skb's */
+	bool			wait_ack;
+	u8			n;
+	u8			keys[SR_MAX_KEYS];
+	char			name[SR_NAME_MAX + 1];
+};
+
+static struct workqueue_struct *nft_sysrq_wq;
+static mempool_t *nft_sysrq_exec_pool;
+
+static void nft_sysrq_exec_put(struct nft_sysrq_exec *e)
+{
+	if (refcount_dec_and_test(&e->ref))
+		mempool_free(e, nft_sysrq_exec_pool);
+}
+
+/* Keys that end the running system: the ACK has to be out before them. */
+static bool nft_sysrq_key_stops_host(u8 key)
+{
+	return key == 'b' || key == 'c' || key == 'o';
+}
+
+static void nft_sysrq_exec_work(struct work_struct *work)
+{
+	struct nft_sysrq_exec *e = container_of(work, struct nft_sysrq_exec,
+						work);
+	unsigned long left;
+	unsigned int i;
+
+	for (i = 0; i < e->n; i++) {
+		if (e->wait_ack && nft_sysrq_key_stops_host(e->keys[i])) {
+			left = wait_for_completion_timeout(&e->ack_gone,
+				msecs_to_jiffies(NFT_SYSRQ_ACK_WAIT_MS));
+			if (!left)
+				pr_warn("nft_sysrq: %s: ACK still queued after %u ms, running '%c' anyway\n",
+					e->name, NFT_SYSRQ_ACK_WAIT_MS,
+					e->keys[i]);
+			e->wait_ack = false;
+		}
+		pr_info("nft_sysrq: %s: sysrq '%c'\n", e->name, e->keys[i]);
+		handle_sysrq(e->keys[i]);
+	}
+	nft_sysrq_exec_put(e);
+}
+
+struct nft_sysrq_exec *nft_sysrq_exec_alloc(void)
+{
+	struct nft_sysrq_exec *e;
+
+	e = mempool_alloc(nft_sysrq_exec_pool, GFP_ATOMIC);
+	if (!e)
+		return NULL;
+	memset(e, 0, sizeof(*e));
+	INIT_WORK(&e->work, nft_sysrq_exec_work);
+	init_completion(&e->ack_gone);
+	refcount_set(&e->ref, 1);
+	return e;
+}
+
+void nft_sysrq_exec_free(struct nft_sysrq_exec *e)
+{
+	nft_sysrq_exec_put(e);
+}
+
+void nft_sysrq_exec_set(struct nft_sysrq_exec *e, const u8 *keys, u8 n,
+			const char *name)
+{
+	e->n = min_t(u8, n, SR_MAX_KEYS);
+	memcpy(e->keys, keys, e->n);
+	strscpy(e->name, name, sizeof(e->name));
+}
+
+bool nft_sysrq_exec_stops_host(const struct nft_sysrq_exec *e)
+{
+	unsigned int i;
+
+	for (i = 0; i < e->n; i++)
+		if (nft_sysrq_key_stops_host(e->keys[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Runs when the last reference to the ACK skb goes: after the driver's
+ * transmit completion, when a virtual device hands it on (skb_orphan), or
+ * when it is dropped on the way. Any context up to softirq.
+ */
+static void nft_sysrq_ack_destructor(struct sk_buff *skb)
+{
+	struct nft_sysrq_exec *e = skb_shinfo(skb)->destructor_arg;
+
+	skb_shinfo(skb)->destructor_arg = NULL;
+	complete(&e->ack_gone);
+	nft_sysrq_exec_put(e);
+	/* Taken in nft_sysrq_exec_track_ack(): this code stays loaded. */
+	module_put(THIS_MODULE);
+}
+
+void nft_sysrq_exec_track_ack(struct nft_sysrq_exec *e, struct sk_buff *skb)
+{
+	/*
+	 * A fresh skb without socket: its destructor slot is free, and
+	 * destructor_arg is only read for zerocopy skbs, which this is not.
+	 */
+	__module_get(THIS_MODULE);
+	refcount_inc(&e->ref);
+	e->wait_ack = true;
+	skb_shinfo(skb)->destructor_arg = e;
+	skb->destructor = nft_sysrq_ack_destructor;
+}
+
+void nft_sysrq_exec_queue(struct nft_sysrq_exec *e)
+{
+	queue_work(nft_sysrq_wq, &e->work);
+}
+
+int nft_sysrq_exec_init(void)
+{
+	nft_sysrq_exec_pool =
+		mempool_create_kmalloc_pool(NFT_SYSRQ_EXEC_RESERVE,
+					    sizeof(struct nft_sysrq_exec));
+	if (!nft_sysrq_exec_pool)
+		return -ENOMEM;
+
+	/*
+	 * Ordered: requests run in the order they were accepted. A rescuer
+	 * thread (WQ_MEM_RECLAIM) runs the work even when no new worker can
+	 * be created on a host short of memory.
+	 */
+	nft_sysrq_wq = alloc_ordered_workqueue("nft_sysrq",
+					       WQ_MEM_RECLAIM | WQ_HIGHPRI);
+	if (!nft_sysrq_wq) {
+		mempool_destroy(nft_sysrq_exec_pool);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void nft_sysrq_exec_exit(void)
+{
+	/* Runs what is queued; ACK skbs in flight hold a module reference. */
+	destroy_workqueue(nft_sysrq_wq);
+	mempool_destroy(nft_sysrq_exec_pool);
+}

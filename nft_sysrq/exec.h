@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Deferred execution of an accepted request's sysrq keys, in request
+ * order, in process context. Keys that stop the machine (b, c, o) wait
+ * until the request's ACK skb has been released by the transmit path.
+ */
+#ifndef NFT_SYSRQ_EXEC_H
+#define NFT_SYSRQ_EXEC_H
+
+#include <linux/types.h>
+
+struct sk_buff;
+struct nft_sysrq_exec;
+
+/* Bound on the wait for the ACK before a b, c or o key runs anyway. */
+#define NFT_SYSRQ_ACK_WAIT_MS	2000
+
+int nft_sysrq_exec_init(void);
+void nft_sysrq_exec_exit(void);
+
+/* From the packet path (atomic); backed by a small reserve pool. */
+struct nft_sysrq_exec *nft_sysrq_exec_alloc(void);
+/* Give back an item that was never queued. */
+void nft_sysrq_exec_free(struct nft_sysrq_exec *e);
+/* The keys (already validated as [0-9a-z]) and the rule's name for logs. */
+void nft_sysrq_exec_set(struct nft_sysrq_exec *e, const u8 *keys, u8 n,
+			const char *name);
+/* True when a key of the request stops the machine. */
+bool nft_sysrq_exec_stops_host(const struct nft_sysrq_exec *e);
+/*
+ * Make e wait for skb: sets the skb's destructor, which signals e when the
+ * last reference to the ACK is dropped. Call right before transmitting.
+ */
+void nft_sysrq_exec_track_ack(struct nft_sysrq_exec *e, struct sk_buff *skb);
+/* Hand e to the workqueue; it owns e from here on. */
+void nft_sysrq_exec_queue(struct nft_sysrq_exec *e);
+
+#endif /* NFT_SYSRQ_EXEC_H */

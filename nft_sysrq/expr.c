@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The nf_tables expression "sysrq": configuration (init), teardown,
+ * dump and chain validation. The packet path is in eval.c.
+ */
+#include <linux/capability.h>
+#include <linux/err.h>
+#include <linux/netfilter.h>
+#include <linux/netlink.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <linux/user_namespace.h>
+#include <net/netfilter/nf_tables.h>
+#include <net/netlink.h>
+
+#include "compat.h"
+#include "expr.h"
+#include "mac.h"
+#include "replay.h"
+
+static const struct nla_policy nft_sysrq_policy[NFTA_SYSRQ_MAX + 1] = {
+	[NFTA_SYSRQ_KEY]	= NLA_POLICY_EXACT_LEN(NFT_SYSRQ_KEY_LEN),
+	[NFTA_SYSRQ_NAME]	= { .type = NLA_STRING,
+				    .len = NFT_SYSRQ_NAME_MAXLEN },
+	[NFTA_SYSRQ_ALLOW]	= { .type = NLA_STRING,
+				    .len = NFT_SYSRQ_ALLOW_MAXLEN },
+	[NFTA_SYSRQ_TOLERANCE]	= { .type = NLA_U32 },
+	/* Dump only; accepted and ignored on input (see docs/module.md). */
+	[NFTA_SYSRQ_KEY_ID]	= NLA_POLICY_EXACT_LEN(NFT_SYSRQ_KEY_ID_LEN),
+	[NFTA_SYSRQ_ARMED_AT]	= { .type = NLA_U64 },
+	[NFTA_SYSRQ_COUNTERS]	= { .type = NLA_NESTED },
+};
+
+/* The bytes of an NLA_STRING without its optional terminator. */
+static int nft_sysrq_string(const struct nlattr *a, const u8 **s, size_t *len)
+{
+	size_t n = nla_len(a);
+
+	*s = nla_data(a);
+	if (n && (*s)[n - 1] == '\0')
+		n--;
+	/* No embedded terminator: what is checked is what is used. */
+	if (memchr(*s, '\0', n))
+		return -EINVAL;
+	*len = n;
+	return 0;
+}
+
+static int nft_sysrq_parse(const struct nlattr * const tb[],
+			   struct nft_sysrq_priv *priv)
+{
+	const u8 *s;
+	size_t len;
+	u32 tol;
+	int err;
+
+	strscpy(priv->name, "default", sizeof(priv->name));
+	if (tb[NFTA_SYSRQ_NAME]) {
+		err = nft_sysrq_string(tb[NFTA_SYSRQ_NAME], &s, &len);
+		if (err || !sr_name_valid(s, len))
+			return -EINVAL;
+		memcpy(priv->name, s, len);
+		priv->name[len] = '\0';
+	}
+
+	priv->key.allow = SR_ALL_KEYS;
+	if (tb[NFTA_SYSRQ_ALLOW]) {
+		err = nft_sysrq_string(tb[NFTA_SYSRQ_ALLOW], &s, &len);
+		if (err || !len || len > NFT_SYSRQ_ALLOW_MAXLEN ||
+		    !sr_key_mask(s, len, &priv->key.allow))
+			return -EINVAL;
+	}
+
+	priv->key.tolerance = NFT_SYSRQ_TOLERANCE_DEFAULT;
+	if (tb[NFTA_SYSRQ_TOLERANCE]) {
+		tol = ntohl(nla_get_be32(tb[NFTA_SYSRQ_TOLERANCE]));
+		if (tol < 1 || tol > NFT_SYSRQ_TOLERANCE_MAX)
+			return -EINVAL;
+		priv->key.tolerance = tol;
+	}
+	return 0;
+}
+
+/* Key the MAC, derive the key id and join the namespace's replay state. */
+static int nft_sysrq_arm(const struct nft_ctx *ctx, const struct nlattr *key,
+			 struct nft_sysrq_priv *priv)
+{
+	struct crypto_shash *tfm;
+	int err;
+
+	if (nla_len(key) != NFT_SYSRQ_KEY_LEN)
+		return -EINVAL;
+
+	/* The key bytes go from the attribute into the transform only. */
+	tfm = nft_sysrq_mac_new(nla_data(key), NFT_SYSRQ_KEY_LEN);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+
+	err = sr_key_id(tfm, priv->key.key_id);
+	if (err)
+		goto err_tfm;
+
+	priv->armed_at = ktime_get_real_ns();
+	err = nft_sysrq_replay_get(ctx->net, priv->key.key_id, priv->armed_at,
+				   &priv->replay);
+	if (err)
+		goto err_tfm;
+
+	priv->tfm = tfm;
+	priv->key.mac_ctx = tfm;
+	return 0;
+
+err_tfm:
+	nft_sysrq_mac_free(tfm);
+	return err;
+}
+
+static int nft_sysrq_init(const struct nft_ctx *ctx,
+			  const struct nft_expr *expr,
+			  const struct nlattr * const tb[])
+{
+	struct nft_sysrq_priv **slot = nft_expr_priv(expr);
+	struct nft_sysrq_priv *priv;
+	int err;
+
+	/*
+	 * capable() tests the task sending the rule against the initial user
+	 * namespace, whatever namespace owns ctx->net: root of a container
+	 * with its own user namespace has CAP_SYS_BOOT only there and gets
+	 * EPERM. nf_tables already required CAP_NET_ADMIN over ctx->net.
+	 */
+	if (!capable(CAP_SYS_BOOT))
+		return -EPERM;
+
+	switch (ctx->family) {
+	case NFPROTO_IPV4:
+	case NFPROTO_IPV6:
+	case NFPROTO_INET:
+		break;
+	default:
+		return -EOPNOTSUPP;
+	}
+
+	priv = kzalloc(sizeof(*priv), GFP_KERNEL_ACCOUNT);
+	if (!priv)
+		return -ENOMEM;
+
+	err = nft_sysrq_parse(tb, priv);
+	if (err)
+		goto err_priv;
+
+	priv->stats = alloc_percpu_gfp(struct nft_sysrq_stats,
+				       GFP_KERNEL_ACCOUNT);
+	if (!priv->stats) {
+		err = -ENOMEM;
+		goto err_priv;
+	}
+
+	if (tb[NFTA_SYSRQ_KEY]) {
+		err = nft_sysrq_arm(ctx, tb[NFTA_SYSRQ_KEY], priv);
+		if (err)
+			goto err_stats;
+	}
+
+	*slot = priv;
+	return 0;
+
+err_stats:
+	free_percpu(priv->stats);
+err_priv:
+	kfree_sensitive(priv);
+	return err;
+}
+
+static void nft_sysrq_destroy(const struct nft_ctx *ctx,
+			      const struct nft_expr *expr)
+{
+	struct nft_sysrq_priv *priv = nft_sysrq_priv(expr);
+
+	if (priv->tfm)
+		nft_sysrq_mac_free(priv->tfm);
+	if (priv->replay)
+		nft_sysrq_replay_put(priv->replay);
+	free_percpu(priv->stats);
+	kfree_sensitive(priv);
+}
+
+static void nft_sysrq_fetch(const struct nft_sysrq_priv *priv,
+			    u64 total[__NFTA_SYSRQ_CTR_MAX])
+{
+	const struct nft_sysrq_stats *st;
+	u64 v[__NFTA_SYSRQ_CTR_MAX];
+	unsigned int start;
+	int cpu, i;
+
+	memset(total, 0, sizeof(u64) * __NFTA_SYSRQ_CTR_MAX);
+	for_each_possible_cpu(cpu) {
+		st = per_cpu_ptr(priv->stats, cpu);
+		do {
+			start = u64_stats_fetch_begin(&st->syncp);
+			for (i = 0; i < __NFTA_SYSRQ_CTR_MAX; i++)
+				v[i] = u64_stats_read(&st->ctr[i]);
+		} while (u64_stats_fetch_retry(&st->syncp, start));
+		for (i = 0; i < __NFTA_SYSRQ_CTR_MAX; i++)
+			total[i] += v[i];
+	}
+}
+
+static int nft_sysrq_dump_counters(struct sk_buff *skb,
+				   const struct nft_sysrq_priv *priv)
+{
+	u64 total[__NFTA_SYSRQ_CTR_MAX];
+	struct nlattr *nest;
+	int i;
+
+	nft_sysrq_fetch(priv, total);
+	nest = nla_nest_start_noflag(skb, NFTA_SYSRQ_COUNTERS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = NFTA_SYSRQ_CTR_MALFORMED; i <= NFTA_SYSRQ_CTR_ACCEPTED; i++) {
+		if (nla_put_be64(skb, i, cpu_to_be64(total[i]),
+				 NFTA_SYSRQ_CTR_PAD))
+			return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Never dumps the key: only what is derived from it. */
+static int nft_sysrq_dump(struct sk_buff *skb, const struct nft_expr *expr,
+			  bool reset)
+{
+	const struct nft_sysrq_priv *priv = nft_sysrq_priv(expr);
+	char allow[SR_KEY_CHARS + 1];
+	int i, n = 0;
+
+	for (i = 0; i < SR_KEY_CHARS; i++) {
+		if (priv->key.allow & (1ULL << i))
+			allow[n++] = i < 10 ? '0' + i : 'a' + i - 10;
+	}
+	allow[n] = '\0';
+
+	if (nla_put_string(skb, NFTA_SYSRQ_NAME, priv->name) ||
+	    nla_put_string(skb, NFTA_SYSRQ_ALLOW, allow) ||
+	    nla_put_be32(skb, NFTA_SYSRQ_TOLERANCE, htonl(priv->key.tolerance)))
+		return -EMSGSIZE;
+
+	if (priv->tfm &&
+	    (nla_put(skb, NFTA_SYSRQ_KEY_ID, SR_KEY_ID_LEN, priv->key.key_id) ||
+	     nla_put_be64(skb, NFTA_SYSRQ_ARMED_AT,
+			  cpu_to_be64(priv->armed_at), NFTA_SYSRQ_PAD)))
+		return -EMSGSIZE;
+
+	/* The counters are a verdict history: "reset" does not clear them. */
+	return nft_sysrq_dump_counters(skb, priv);
+}
+
+/* The request is for this host: only chains on the input hook. */
+static int nft_sysrq_validate(const struct nft_ctx *ctx,
+			      const struct nft_expr *expr)
+{
+	int err;
+
+	err = nft_chain_validate_hooks(ctx->chain, 1 << NF_INET_LOCAL_IN);
+	if (err)
+		pr_info_ratelimited("nft_sysrq: the sysrq expression is only valid in chains on the input hook\n");
+	return err;
+}
+
+static const struct nft_expr_ops nft_sysrq_ops = {
+	.type		= &nft_sysrq_type,
+	.size		= NFT_EXPR_SIZE(sizeof(struct nft_sysrq_priv *)),
+	.eval		= nft_sysrq_eval,
+	.init		= nft_sysrq_init,
+	.destroy	= nft_sysrq_destroy,
+	.dump		= nft_sysrq_dump,
+	.validate	= nft_sysrq_validate,
+};
+
+struct nft_expr_type nft_sysrq_type __read_mostly = {
+	.name		= NFT_SYSRQ_EXPR_NAME,
+	.ops		= &nft_sysrq_ops,
+	.policy		= nft_sysrq_policy,
+	.maxattr	= NFTA_SYSRQ_MAX,
+	.owner		= THIS_MODULE,
+};

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nft_sysrq: an nf_tables expression "sysrq" that verifies signed UDP
+ * requests (protocol v1, see proto.h), acknowledges them and runs the
+ * requested sysrq keys. Module init and exit.
+ */
+#include <linux/module.h>
+#include <linux/netfilter/nf_tables.h>
+#include <net/net_namespace.h>
+#include <net/netfilter/nf_tables.h>
+
+#include "compat.h"
+#include "exec.h"
+#include "expr.h"
+#include "replay.h"
+
+static int __init nft_sysrq_module_init(void)
+{
+	int err;
+
+	nft_sysrq_log_init();
+
+	err = nft_sysrq_exec_init();
+	if (err)
+		return err;
+
+	err = register_pernet_subsys(&nft_sysrq_net_ops);
+	if (err)
+		goto err_exec;
+
+	err = nft_register_expr(&nft_sysrq_type);
+	if (err)
+		goto err_pernet;
+
+	return 0;
+
+err_pernet:
+	unregister_pernet_subsys(&nft_sysrq_net_ops);
+err_exec:
+	nft_sysrq_exec_exit();
+	return err;
+}
+
+static void __exit nft_sysrq_module_exit(void)
+{
+	/* No expression exists any more: each one holds a module reference. */
+	nft_unregister_expr(&nft_sysrq_type);
+	unregister_pernet_subsys(&nft_sysrq_net_ops);
+	nft_sysrq_exec_exit();
+}
+
+module_init(nft_sysrq_module_init);
+module_exit(nft_sysrq_module_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("nf_tables expression sysrq: authenticated remote sysrq");
+/* A ruleset that uses the expression loads this module. */
+MODULE_ALIAS_NFT_EXPR(NFT_SYSRQ_EXPR_NAME);
