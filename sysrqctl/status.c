@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sysrqctl status: can this host obey a sysrq request? The module, the
+ * armed rules, kernel.sysrq per function, kernel.panic and the clock.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <linux/netfilter.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/timex.h>
+
+#include "commands.h"
+#include "nl_cli.h"
+#include "nl_err.h"
+
+/* The kernel.sysrq bits (Documentation/admin-guide/sysrq.rst). */
+static const struct {
+	unsigned int bit;
+	const char *what;
+	const char *keys;
+} sysrq_bits[] = {
+	{ 2, "console log level", "0-9" },
+	{ 4, "keyboard control", "k r" },
+	{ 8, "debugging dumps", "c d l m p q t w z" },
+	{ 16, "sync", "s" },
+	{ 32, "remount read-only", "u" },
+	{ 64, "signal processes", "e f i j" },
+	{ 128, "reboot and poweroff", "b o" },
+	{ 256, "nice real-time tasks", "n" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: %s status\n"
+		"Show whether this host can obey a sysrq request: the nft_sysrq\n"
+		"module, the armed and unarmed sysrq rules, kernel.sysrq decoded\n"
+		"per function, kernel.panic and the clock's synchronisation.\n"
+		"Lines start with module:, rules:, rule:, kernel.sysrq:,\n"
+		"kernel.panic:, clock: or warning:.\n"
+		"  -h, --help  show this help\n",
+		prog);
+}
+
+static int read_long(const char *path, long *out)
+{
+	FILE *f = fopen(path, "r");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fscanf(f, "%ld", out) == 1;
+	fclose(f);
+	return ok ? 0 : -1;
+}
+
+static void show_module(void)
+{
+	struct stat st;
+
+	if (stat("/sys/module/nft_sysrq", &st) == 0)
+		printf("module: nft_sysrq loaded\n");
+	else
+		printf("module: nft_sysrq not loaded (modprobe nft_sysrq; a "
+		       "ruleset using sysrq also loads it)\n");
+}
+
+static void show_rules(void)
+{
+	struct nl_rules rules;
+	struct nl_sysrq s;
+	struct nl nl;
+	size_t total = 0, armed = 0;
+	int err;
+
+	err = nl_open(&nl);
+	if (!err) {
+		err = nl_rules_dump(&nl, NFPROTO_UNSPEC, NULL, &rules);
+		nl_close(&nl);
+	}
+	if (err) {
+		printf("rules: unknown (cannot dump the ruleset: %s)\n",
+		       strerror(-err));
+		return;
+	}
+	for (size_t i = 0; i < rules.n; i++)
+		for (unsigned int e = 0; e < rules.v[i].nexprs; e++)
+			if (nl_rule_sysrq_at(&rules.v[i], e, &s)) {
+				total++;
+				armed += s.armed;
+			}
+	printf("rules: %zu sysrq expression%s, %zu armed\n", total,
+	       total == 1 ? "" : "s", armed);
+	for (size_t i = 0; i < rules.n; i++)
+		for (unsigned int e = 0; e < rules.v[i].nexprs; e++)
+			if (nl_rule_sysrq_at(&rules.v[i], e, &s)) {
+				printf("rule: ");
+				cli_print_sysrq(stdout, &rules.v[i], &s);
+				putchar('\n');
+			}
+	if (!armed)
+		printf("warning: no armed sysrq rule: requests are not "
+		       "answered (sysrqctl enable --key FILE, or set-secret)\n");
+	nl_rules_free(&rules);
+}
+
+static void show_sysrq(void)
+{
+	long v;
+	char blocked[64] = "";
+
+	if (read_long("/proc/sys/kernel/sysrq", &v)) {
+		printf("kernel.sysrq: unknown (cannot read /proc/sys/kernel/sysrq)\n");
+		return;
+	}
+	if (v == 1) {
+		printf("kernel.sysrq: 1 (every function enabled)\n");
+		return;
+	}
+	printf("kernel.sysrq: %ld (%s)\n", v, v ? "only the functions below" :
+	       "every function disabled");
+	for (size_t i = 0; i < sizeof(sysrq_bits) / sizeof(sysrq_bits[0]); i++) {
+		bool on = v & sysrq_bits[i].bit;
+
+		printf("kernel.sysrq: %3u %-8s %s (%s)\n", sysrq_bits[i].bit,
+		       on ? "enabled" : "disabled", sysrq_bits[i].what,
+		       sysrq_bits[i].keys);
+	}
+	if (!(v & 16))
+		strcat(blocked, " s (sync)");
+	if (!(v & 32))
+		strcat(blocked, " u (remount)");
+	if (!(v & 128))
+		strcat(blocked, " b (reboot)");
+	if (*blocked)
+		printf("warning: kernel.sysrq blocks%s: requests for them are "
+		       "REFUSED; allow them with 'sysctl kernel.sysrq=%ld' "
+		       "(and in /etc/sysctl.d/)\n", blocked, v | 16 | 32 | 128);
+}
+
+static void show_panic(void)
+{
+	long v;
+
+	if (read_long("/proc/sys/kernel/panic", &v)) {
+		printf("kernel.panic: unknown (cannot read /proc/sys/kernel/panic)\n");
+		return;
+	}
+	if (v == 0) {
+		printf("kernel.panic: 0 (a panic leaves the machine hung)\n");
+		printf("warning: set kernel.panic=10 to reboot 10 s after a "
+		       "panic (a panicked kernel answers no sysrq request)\n");
+	} else if (v < 0) {
+		printf("kernel.panic: %ld (reboot immediately after a panic)\n", v);
+	} else {
+		printf("kernel.panic: %ld (reboot %ld s after a panic)\n", v, v);
+	}
+}
+
+static void show_clock(void)
+{
+	struct timex tx;
+	int state;
+
+	memset(&tx, 0, sizeof(tx));	/* modes 0: read only */
+	state = adjtimex(&tx);
+	if (state < 0) {
+		printf("clock: unknown (adjtimex: %s)\n", strerror(errno));
+		return;
+	}
+	if (state == TIME_ERROR || (tx.status & STA_UNSYNC)) {
+		printf("clock: not synchronised\n");
+		printf("warning: requests are STALE when this clock and the "
+		       "sender's differ by more than the tolerance (default "
+		       "%d s): run an NTP client\n", NFT_SYSRQ_TOLERANCE_DEFAULT);
+		return;
+	}
+	printf("clock: synchronised (estimated error %ld us, maximum error "
+	       "%ld us)\n", tx.esterror, tx.maxerror);
+}
+
+int cmd_status(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		if (c == 'h') {
+			usage(stdout);
+			return EXIT_OK;
+		}
+		fprintf(stderr, "%s status: bad option '%s' (see --help)\n",
+			prog, argv[optind - 1]);
+		return EXIT_USAGE;
+	}
+	if (optind != argc) {
+		fprintf(stderr, "%s status: unexpected argument '%s'\n", prog,
+			argv[optind]);
+		return EXIT_USAGE;
+	}
+	show_module();
+	show_rules();
+	show_sysrq();
+	show_panic();
+	show_clock();
+	return fflush(stdout) ? EXIT_FAIL : EXIT_OK;
+}

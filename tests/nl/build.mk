@@ -1,0 +1,9 @@
+# tests/nl: nl-probe drives sysrqctl's netlink code (rule copier, enable's
+# match, error decoding) against a kernel without the sysrq expression.
+NL_PROBE_OBJS := $(BUILD)/obj/tests/nl/nl_probe.o \
+	$(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard sysrqctl/nl*.c)) \
+	$(BUILD)/obj/sysrqctl/mac.o
+
+all: $(BUILD)/nl-probe
+$(BUILD)/nl-probe: $(NL_PROBE_OBJS) $(CORE_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(SODIUM_LIBS) $(MNL_LIBS)

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nl-probe: drives sysrqctl's netlink code paths on a kernel without the
+ * sysrq expression (tests/nl/run, inside a network namespace).
+ *
+ *   nl-probe resend                  re-send every rule with NLM_F_REPLACE
+ *                                    through the expression copier
+ *   nl-probe after HANDLE            copy rule HANDLE to right after it
+ *   nl-probe template FAMILY TABLE CHAIN PORT [CIDR]
+ *                                    append enable's match (no sysrq
+ *                                    element), then check that the kernel's
+ *                                    dump equals the template
+ *   nl-probe bogus FAMILY TABLE CHAIN
+ *                                    send a rule with an unknown expression
+ *                                    (the error path, ext-ack decoding)
+ */
+#include <errno.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nl.h"
+#include "nl_build.h"
+#include "nl_cli.h"
+#include "nl_err.h"
+#include "nl_rule.h"
+
+const char *prog = "nl-probe";
+
+struct resend_ctx {
+	uint64_t only;		/* 0: every rule */
+	enum nl_rule_mode mode;
+	size_t sent;
+};
+
+static int resend_plan(struct nl *nl, struct nl_batch *b, void *data)
+{
+	struct resend_ctx *c = data;
+	struct nl_rules rules;
+	int err;
+
+	c->sent = 0;
+	err = nl_rules_dump(nl, NFPROTO_UNSPEC, NULL, &rules);
+	if (err) {
+		nl_err_report(err, "dump", NULL, NULL);
+		return -1;
+	}
+	for (size_t i = 0; i < rules.n; i++) {
+		const struct nl_rule *r = &rules.v[i];
+
+		if (c->only && r->handle != c->only)
+			continue;
+		if (nl_rule_put(b, nl, r, c->mode, NULL, NULL, "resend rule")) {
+			nl_rules_free(&rules);
+			return -1;
+		}
+		c->sent++;
+	}
+	nl_rules_free(&rules);
+	return c->sent ? 0 : 1;
+}
+
+static int template(struct nl *nl, char **argv, int argc)
+{
+	struct nl_scope scope;
+	struct nl_cidr src;
+	struct nl_rule tmpl;
+	struct nl_batch b;
+	struct nl_rules rules;
+	uint16_t port;
+	int err, matches = 0;
+
+	if (cli_scope("template", argv[0], argv[1], &scope) ||
+	    cli_port("template", argv[3], &port) ||
+	    (argc > 4 && cli_cidr("template", argv[4], &src)))
+		return 2;
+	if (nl_match_template(scope.family, scope.table, argv[2], port,
+			      argc > 4 ? &src : NULL, &tmpl))
+		return 2;
+	err = nl_batch_init(&b, nl, 0);
+	if (!err)
+		err = nl_rule_put(&b, nl, &tmpl, NL_RULE_APPEND, NULL, NULL,
+				  "append the template");
+	if (!err)
+		err = nl_batch_commit(&b, nl);
+	nl_batch_free(&b);
+	if (err) {
+		free(tmpl.msg);
+		return 1;
+	}
+	err = nl_rules_dump(nl, scope.family, scope.table, &rules);
+	if (err) {
+		free(tmpl.msg);
+		return 1;
+	}
+	for (size_t i = 0; i < rules.n; i++) {
+		const struct nl_rule *r = &rules.v[i];
+		bool same = r->nexprs == tmpl.nexprs;
+
+		for (unsigned int e = 0; same && e < r->nexprs; e++)
+			same = nl_expr_equal(r->exprs[e], tmpl.exprs[e]);
+		if (same)
+			matches++;
+	}
+	printf("template matches %d dumped rule(s)\n", matches);
+	nl_rules_free(&rules);
+	free(tmpl.msg);
+	return matches == 1 ? 0 : 1;
+}
+
+static int bogus(struct nl *nl, char **argv)
+{
+	struct nl_scope scope;
+	struct nl_batch b;
+	struct nlmsghdr *nlh;
+	struct nlattr *list, *elem;
+	int err;
+
+	if (cli_scope("bogus", argv[0], argv[1], &scope))
+		return 2;
+	err = nl_batch_init(&b, nl, 0);
+	if (err)
+		return 1;
+	nlh = nl_batch_add(&b, nl, NFT_MSG_NEWRULE, scope.family,
+			   NLM_F_CREATE | NLM_F_APPEND, 1024,
+			   "add a rule with an unknown expression");
+	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, scope.table);
+	mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, argv[2]);
+	list = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
+	elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+	mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, "nosuchexpr");
+	mnl_attr_nest_end(nlh, elem);
+	mnl_attr_nest_end(nlh, list);
+	nl_batch_done(&b, nlh);
+	err = nl_batch_commit(&b, nl);
+	nl_batch_free(&b);
+	return err ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct resend_ctx c = { 0 };
+	struct nl nl;
+	int ret;
+
+	if (argc < 2)
+		goto usage;
+	if (cli_open(&nl))
+		return 1;
+	if (!strcmp(argv[1], "resend") && argc == 2) {
+		c.mode = NL_RULE_REPLACE;
+		ret = cli_transact(&nl, resend_plan, &c);
+		printf("re-sent %zu rule(s)\n", c.sent);
+		ret = ret < 0 ? 1 : 0;
+	} else if (!strcmp(argv[1], "after") && argc == 3) {
+		c.mode = NL_RULE_AFTER;
+		c.only = strtoull(argv[2], NULL, 10);
+		ret = cli_transact(&nl, resend_plan, &c);
+		printf("copied %zu rule(s)\n", c.sent);
+		ret = ret ? 1 : 0;
+	} else if (!strcmp(argv[1], "template") && (argc == 6 || argc == 7)) {
+		ret = template(&nl, argv + 2, argc - 2);
+	} else if (!strcmp(argv[1], "bogus") && argc == 5) {
+		ret = bogus(&nl, argv + 2);
+	} else {
+		nl_close(&nl);
+		goto usage;
+	}
+	nl_close(&nl);
+	return ret;
+usage:
+	fprintf(stderr, "usage: nl-probe resend | after HANDLE | "
+		"template FAMILY TABLE CHAIN PORT [CIDR] | bogus FAMILY TABLE CHAIN\n");
+	return 2;
+}
