@@ -254,7 +254,9 @@ void cli_print_sysrq(FILE *f, const struct nl_rule *r,
 	} else {
 		fprintf(f, "unarmed");
 	}
-	fprintf(f, " allow %s", s->has_allow && s->allow[0] ? s->allow : "all");
+	/* The kernel dumps the allow-list in full: 36 keys read "all". */
+	fprintf(f, " allow %s", s->has_allow && s->allow[0] &&
+		strlen(s->allow) < SR_KEY_CHARS ? s->allow : "all");
 	if (s->has_tolerance)
 		fprintf(f, " tolerance %u", s->tolerance);
 	else

@@ -24,6 +24,8 @@ const char *nl_err_hint(int err)
 		return "it exists already";
 	case EAFNOSUPPORT:
 		return "this kernel's nf_tables lacks that family";
+	case EOPNOTSUPP:
+		return "this kernel's nf_tables does not support it";
 	case ETIMEDOUT:
 		return "the kernel did not answer within 10 s";
 	case ERESTART:
@@ -193,9 +195,17 @@ void nl_err_report(int err, const char *what, const char *attr,
 	const char *hint = nl_err_hint(err);
 	bool sysrq = attr && strstr(attr, "(" NFT_SYSRQ_EXPR_NAME ")");
 
-	/* An unknown expression type is ENOENT (or EOPNOTSUPP): module missing. */
-	if (sysrq && (err == -ENOENT || err == -EOPNOTSUPP))
+	/* nf_tables reports an expression type it cannot load as ENOENT. */
+	if (sysrq && err == -ENOENT)
 		hint = "the nft_sysrq module is not available: modprobe nft_sysrq";
+	/* Reading needs CAP_NET_ADMIN only; the sysrq expression more. */
+	else if (err == -EPERM && !sysrq && strncmp(what, "add", 3) &&
+		 strncmp(what, "replace", 7))
+		hint = "nf_tables needs CAP_NET_ADMIN (run as root)";
+	/* The expression's family check and its chain validation. */
+	else if (err == -EOPNOTSUPP && strstr(what, "rule"))
+		hint = "the sysrq expression is only valid in ip, ip6 and inet "
+		       "tables, in chains on the input hook";
 	fprintf(stderr, "%s: cannot %s: %s", prog, what, strerror(-err));
 	if (attr && *attr)
 		fprintf(stderr, " (in %s)", attr);
