@@ -294,7 +294,12 @@ int cmd_send(int argc, char **argv)
 	}
 	for (i = 0; i < nhosts; i++) {
 		hosts[i].fd = -1;
+		char label[LABEL_MAX + 1];
+
+		/* Cheap checks first: syntax, fleet label, then the resolver. */
 		if (host_parse(argv[optind + i], o.port, &hosts[i], err) < 0 ||
+		    (src == SRC_FLEET &&
+		     key_host_label(hosts[i].name, label, err) < 0) ||
 		    host_resolve(&hosts[i], o.family, err) < 0) {
 			fprintf(stderr, "%s: %s\n", prog, err);
 			goto done;
@@ -306,16 +311,6 @@ int cmd_send(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", prog, err);
 		goto done;
 	}
-	/* Fleet labels are checked before the (possibly slow) key input. */
-	if (src == SRC_FLEET)
-		for (i = 0; i < nhosts; i++) {
-			char label[LABEL_MAX + 1];
-
-			if (key_host_label(hosts[i].name, label, err) < 0) {
-				fprintf(stderr, "%s: %s\n", prog, err);
-				goto done;
-			}
-		}
 	if (load_key(src, key_path, name, key) < 0)
 		goto done;
 	for (i = 0; i < nhosts; i++) {

@@ -36,7 +36,8 @@ int keys_add(struct testd_keys *k, const char *spec, uint32_t tolerance,
 			spec);
 		return -1;
 	}
-	c2 = strchr(c1 + 1, ':');
+	/* ALLOW follows the last colon, so FILE may hold colons ("::1.key"). */
+	c2 = strrchr(c1 + 1, ':');
 	nlen = (size_t)(c1 - spec);
 	plen = c2 ? (size_t)(c2 - c1 - 1) : strlen(c1 + 1);
 	if (!sr_name_valid((const uint8_t *)spec, nlen)) {
