@@ -151,6 +151,9 @@ static pid_t spawn(const char *cmd, int in, int out, int err)
 	dup2(err, 2);
 	for (int fd = 3; fd < 1024; fd++)
 		close(fd);
+	/* busybox init's PATH lacks /usr/local: the lab's tools live there. */
+	setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1);
+	setenv("HOME", "/root", 1);
 	if (chdir("/root"))
 		(void)!chdir("/");
 	execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
