@@ -20,13 +20,18 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: %s derive --fleet-key FILE [--out-dir DIR] HOST...\n"
-		"Derive each host's own key from the fleet key: the key to arm on\n"
-		"that host (set-secret) while 'send --fleet-key' derives the same.\n"
+		"Derive each host's own key from the fleet key: the key to arm "
+		"on\n"
+		"that host (set-secret) while 'send --fleet-key' derives the "
+		"same.\n"
 		"HOST is the name exactly as you will type it to 'send'.\n"
-		"Prints one line 'HOST KEY' per host, or with --out-dir writes\n"
-		"DIR/LABEL.key (mode 0600, never overwritten; LABEL is the host\n"
+		"Prints one line 'HOST KEY' per host, or with --out-dir "
+		"writes\n"
+		"DIR/LABEL.key (mode 0600, never overwritten; LABEL is the "
+		"host\n"
 		"lowercased without a trailing dot) and prints 'HOST FILE'.\n"
-		"  -f, --fleet-key FILE  the fleet key ('-' for standard input)\n"
+		"  -f, --fleet-key FILE  the fleet key ('-' for standard "
+		"input)\n"
 		"  -d, --out-dir DIR     write key files into DIR\n"
 		"  -h, --help            show this help\n",
 		prog);
@@ -82,13 +87,15 @@ int cmd_derive(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		default:
-			fprintf(stderr, "%s derive: bad option '%s' (see --help)\n",
+			fprintf(stderr,
+				"%s derive: bad option '%s' (see --help)\n",
 				prog, argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 	}
 	if (!fleet_path) {
-		fprintf(stderr, "%s derive: --fleet-key FILE is required\n", prog);
+		fprintf(stderr, "%s derive: --fleet-key FILE is required\n",
+			prog);
 		return EXIT_USAGE;
 	}
 	nhosts = argc - optind;
@@ -126,9 +133,11 @@ int cmd_derive(int argc, char **argv)
 		for (i = 0; i < nhosts; i++) {
 			key_host_label(argv[optind + i], label, err);
 			snprintf(name, sizeof(name), "%s.key", label);
-			if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+			if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) ==
+			    0) {
 				fprintf(stderr,
-					"%s: %s/%s already exists; not overwriting it\n",
+					"%s: %s/%s already exists; not "
+					"overwriting it\n",
 					prog, dir, name);
 				goto done;
 			}
@@ -143,7 +152,8 @@ int cmd_derive(int argc, char **argv)
 		}
 		key_host_label(argv[optind + i], label, err);
 		snprintf(name, sizeof(name), "%s.key", label);
-		strcat(text, "\n");
+		text[KEY_B64_LEN] = '\n';
+		text[KEY_B64_LEN + 1] = '\0';
 		if (write_key_file(dirfd, name, text) < 0) {
 			fprintf(stderr, "%s: writing %s/%s: %s\n", prog, dir,
 				name, strerror(errno));

@@ -18,7 +18,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: %s genkey [--out FILE]\n"
-		"Print a new random 32-byte key as base64, or write it to FILE.\n"
+		"Print a new random 32-byte key as base64, or write it to "
+		"FILE.\n"
 		"FILE is created with mode 0600 and never overwritten.\n"
 		"  -o, --out FILE  write the key to FILE (must not exist)\n"
 		"  -h, --help      show this help\n",
@@ -102,7 +103,8 @@ int cmd_genkey(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		default:
-			fprintf(stderr, "%s genkey: bad option '%s' (see --help)\n",
+			fprintf(stderr,
+				"%s genkey: bad option '%s' (see --help)\n",
 				prog, argv[optind - 1]);
 			return EXIT_USAGE;
 		}
@@ -127,7 +129,8 @@ int cmd_genkey(int argc, char **argv)
 	text[KEY_B64_LEN + 1] = '\0';
 	if (!out) {
 		ret = write_all(STDOUT_FILENO, text, KEY_B64_LEN + 1) < 0 ?
-			      EXIT_FAIL : EXIT_OK;
+			      EXIT_FAIL :
+			      EXIT_OK;
 		goto done;
 	}
 	ret = write_new_file(out, text, KEY_B64_LEN + 1);

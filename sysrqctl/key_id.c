@@ -14,8 +14,10 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: %s key-id [FILE|-]\n"
-		"Print the key id (16 hex digits) of the key in FILE, or of the\n"
-		"key on standard input when FILE is '-' or absent. The id names\n"
+		"Print the key id (16 hex digits) of the key in FILE, or of "
+		"the\n"
+		"key on standard input when FILE is '-' or absent. The id "
+		"names\n"
 		"the key in requests and in 'list'; it never reveals the key.\n"
 		"  -h, --help  show this help\n",
 		prog);

@@ -14,11 +14,14 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: %s passphrase-key [--name NAME]\n"
-		"Read a passphrase (without echo on a terminal, else one line of\n"
+		"Read a passphrase (without echo on a terminal, else one line "
+		"of\n"
 		"standard input) and print the key derived from it (Argon2id,\n"
 		"salted with the key name) as base64.\n"
-		"  -n, --name NAME  the key's name (default 'default'); the same\n"
-		"                   passphrase gives another key under another name\n"
+		"  -n, --name NAME  the key's name (default 'default'); the "
+		"same\n"
+		"                   passphrase gives another key under another "
+		"name\n"
 		"  -h, --help       show this help\n",
 		prog);
 }
@@ -48,7 +51,8 @@ int cmd_passphrase_key(int argc, char **argv)
 			return EXIT_OK;
 		default:
 			fprintf(stderr,
-				"%s passphrase-key: bad option '%s' (see --help)\n",
+				"%s passphrase-key: bad option '%s' (see "
+				"--help)\n",
 				prog, argv[optind - 1]);
 			return EXIT_USAGE;
 		}
@@ -60,7 +64,8 @@ int cmd_passphrase_key(int argc, char **argv)
 	}
 	if (!sr_name_valid((const uint8_t *)name, strlen(name))) {
 		fprintf(stderr,
-			"%s: key name '%s': needs 1 to %d characters of [A-Za-z0-9._-]\n",
+			"%s: key name '%s': needs 1 to %d characters of "
+			"[A-Za-z0-9._-]\n",
 			prog, name, SR_NAME_MAX);
 		return EXIT_USAGE;
 	}

@@ -109,7 +109,8 @@ int read_key_warn(const char *path, uint8_t key[KEY_LEN])
 	}
 	if (loose)
 		fprintf(stderr,
-			"%s: warning: key file %s is readable by group or others (chmod 600 it)\n",
+			"%s: warning: key file %s is readable by group or "
+			"others (chmod 600 it)\n",
 			prog, path);
 	return 0;
 }

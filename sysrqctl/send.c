@@ -21,33 +21,45 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: %s send [options] HOST... KEYS\n"
 		"Trigger the sysrq KEYS ([0-9a-z], e.g. 'sub': sync, remount\n"
-		"read-only, reboot) on every HOST at once. Each key is one signed\n"
-		"request, resent until its ACK arrives or --timeout passes, with\n"
-		"--interval between keys. One line per host and key: executed,\n"
-		"duplicate, refused or no answer. Exit 0 when all were executed\n"
-		"(or duplicate), 1 when any was refused or unanswered, 2 on bad\n"
+		"read-only, reboot) on every HOST at once. Each key is one "
+		"signed\n"
+		"request, resent until its ACK arrives or --timeout passes, "
+		"with\n"
+		"--interval between keys. One line per host and key: "
+		"executed,\n"
+		"duplicate, refused or no answer. Exit 0 when all were "
+		"executed\n"
+		"(or duplicate), 1 when any was refused or unanswered, 2 on "
+		"bad\n"
 		"input (then nothing is sent).\n"
 		"HOST: name, IPv4, IPv6, name:PORT, IPv4:PORT or [IPv6]:PORT.\n"
 		"Key (one of):\n"
 		"  -k, --key FILE        the hosts' key (base64, mode 0600)\n"
-		"  -f, --fleet-key FILE  fleet key: each host's key is derived\n"
+		"  -f, --fleet-key FILE  fleet key: each host's key is "
+		"derived\n"
 		"                        from it and the host as typed\n"
 		"  -P, --passphrase      ask for a passphrase (Argon2id key)\n"
-		"  -n, --name NAME       key name salting --passphrase (default\n"
+		"  -n, --name NAME       key name salting --passphrase "
+		"(default\n"
 		"                        'default')\n"
 		"  otherwise the file named by $SYSRQ_KEY_FILE\n"
 		"Options:\n"
 		"  -p, --port PORT       default destination port (default 9)\n"
 		"  -4, -6                use IPv4 or IPv6 only\n"
-		"  -t, --timeout SEC     give up on a request after SEC seconds\n"
+		"  -t, --timeout SEC     give up on a request after SEC "
+		"seconds\n"
 		"                        (default 5; decimals allowed)\n"
-		"  -i, --interval SEC    pause between a host's keys (default 1)\n"
+		"  -i, --interval SEC    pause between a host's keys (default "
+		"1)\n"
 		"  -T, --together        all keys in one request\n"
-		"      --no-ack          ask for no ACK; send each request twice\n"
-		"                        100 ms apart; result 'sent' (exit 0 when\n"
+		"      --no-ack          ask for no ACK; send each request "
+		"twice\n"
+		"                        100 ms apart; result 'sent' (exit 0 "
+		"when\n"
 		"                        every copy could be sent)\n"
 		"  -j, --json            one JSON document instead of lines\n"
-		"  -v, --verbose         say on stderr why datagrams were ignored\n"
+		"  -v, --verbose         say on stderr why datagrams were "
+		"ignored\n"
 		"  -h, --help            show this help\n",
 		prog);
 }
@@ -79,7 +91,8 @@ static int parse_keys(const char *s, char err[ERR_LEN])
 	for (i = 0; i < len; i++)
 		if (!sr_key_bit((uint8_t)s[i])) {
 			snprintf(err, ERR_LEN,
-				 "keys '%.40s': character %zu '%c' is not a sysrq key ([0-9a-z])",
+				 "keys '%.40s': character %zu '%c' is not a "
+				 "sysrq key ([0-9a-z])",
 				 s, i + 1, s[i]);
 			return -1;
 		}
@@ -192,9 +205,11 @@ int cmd_send(int argc, char **argv)
 			port_arg = optarg;
 			break;
 		case 't':
-			if (parse_seconds(optarg, 0.001, 3600, &o.timeout) < 0) {
+			if (parse_seconds(optarg, 0.001, 3600, &o.timeout) <
+			    0) {
 				fprintf(stderr,
-					"%s send: bad --timeout '%s' (seconds, 0.001 to 3600)\n",
+					"%s send: bad --timeout '%s' (seconds, "
+					"0.001 to 3600)\n",
 					prog, optarg);
 				return EXIT_USAGE;
 			}
@@ -202,7 +217,8 @@ int cmd_send(int argc, char **argv)
 		case 'i':
 			if (parse_seconds(optarg, 0, 3600, &o.interval) < 0) {
 				fprintf(stderr,
-					"%s send: bad --interval '%s' (seconds, 0 to 3600)\n",
+					"%s send: bad --interval '%s' "
+					"(seconds, 0 to 3600)\n",
 					prog, optarg);
 				return EXIT_USAGE;
 			}
@@ -229,14 +245,16 @@ int cmd_send(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		default:
-			fprintf(stderr, "%s send: bad option '%s' (see --help)\n",
-				prog, argv[optind - 1]);
+			fprintf(stderr,
+				"%s send: bad option '%s' (see --help)\n", prog,
+				argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 	}
 	if (nsrc > 1) {
 		fprintf(stderr,
-			"%s send: give only one of --key, --fleet-key and --passphrase\n",
+			"%s send: give only one of --key, --fleet-key and "
+			"--passphrase\n",
 			prog);
 		return EXIT_USAGE;
 	}
@@ -244,7 +262,8 @@ int cmd_send(int argc, char **argv)
 		key_path = getenv("SYSRQ_KEY_FILE");
 		if (!key_path || !*key_path) {
 			fprintf(stderr,
-				"%s send: no key: use --key FILE, --fleet-key FILE, --passphrase or SYSRQ_KEY_FILE\n",
+				"%s send: no key: use --key FILE, --fleet-key "
+				"FILE, --passphrase or SYSRQ_KEY_FILE\n",
 				prog);
 			return EXIT_USAGE;
 		}
@@ -260,7 +279,8 @@ int cmd_send(int argc, char **argv)
 	if (src == SRC_PASS &&
 	    !sr_name_valid((const uint8_t *)name, strlen(name))) {
 		fprintf(stderr,
-			"%s send: key name '%s': needs 1 to %d characters of [A-Za-z0-9._-]\n",
+			"%s send: key name '%s': needs 1 to %d characters of "
+			"[A-Za-z0-9._-]\n",
 			prog, name, SR_NAME_MAX);
 		return EXIT_USAGE;
 	}
@@ -270,7 +290,9 @@ int cmd_send(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (argc - optind < 2) {
-		fprintf(stderr, "%s send: name at least one HOST and the KEYS (see --help)\n",
+		fprintf(stderr,
+			"%s send: name at least one HOST and the KEYS (see "
+			"--help)\n",
 			prog);
 		return EXIT_USAGE;
 	}
@@ -304,8 +326,7 @@ int cmd_send(int argc, char **argv)
 			fprintf(stderr, "%s: %s\n", prog, err);
 			goto done;
 		}
-		plan_requests(&hosts[i], reqs + i * per_host, keys,
-			      o.together);
+		plan_requests(&hosts[i], reqs + i * per_host, keys, o.together);
 	}
 	if (hosts_distinct(hosts, nhosts, err) < 0) {
 		fprintf(stderr, "%s: %s\n", prog, err);

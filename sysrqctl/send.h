@@ -21,29 +21,29 @@
 
 /* Retransmission: first after 200 ms, doubling, at most 1 s apart. */
 #define SEND_BACKOFF_FIRST (200 * NS_PER_MS)
-#define SEND_BACKOFF_MAX (1000 * NS_PER_MS)
+#define SEND_BACKOFF_MAX   (1000 * NS_PER_MS)
 /* --no-ack: the second copy of each request follows after 100 ms. */
 #define SEND_NOACK_GAP (100 * NS_PER_MS)
 
 enum send_result {
 	RES_PENDING,
-	RES_EXECUTED,	/* ACK status 0 */
-	RES_DUPLICATE,	/* ACK status 1: executed before, not again */
-	RES_REFUSED,	/* ACK status 2 */
-	RES_NO_ANSWER,	/* no valid ACK before the deadline */
-	RES_SENT,	/* --no-ack: both copies left */
-	RES_NOT_SENT,	/* --no-ack: no copy could be sent */
+	RES_EXECUTED,  /* ACK status 0 */
+	RES_DUPLICATE, /* ACK status 1: executed before, not again */
+	RES_REFUSED,   /* ACK status 2 */
+	RES_NO_ANSWER, /* no valid ACK before the deadline */
+	RES_SENT,      /* --no-ack: both copies left */
+	RES_NOT_SENT,  /* --no-ack: no copy could be sent */
 };
 
 struct send_opts {
-	uint64_t timeout;	/* ns per request, from its first copy */
-	uint64_t interval;	/* ns between a host's requests */
-	bool together;		/* all keys in one request */
+	uint64_t timeout;  /* ns per request, from its first copy */
+	uint64_t interval; /* ns between a host's requests */
+	bool together;	   /* all keys in one request */
 	bool no_ack;
 	bool json;
-	bool verbose;		/* say on stderr why datagrams were ignored */
-	int family;		/* AF_UNSPEC, AF_INET or AF_INET6 */
-	uint16_t port;		/* default destination port */
+	bool verbose;  /* say on stderr why datagrams were ignored */
+	int family;    /* AF_UNSPEC, AF_INET or AF_INET6 */
+	uint16_t port; /* default destination port */
 };
 
 /* One request to one host and what became of it. */
@@ -51,33 +51,33 @@ struct send_req {
 	uint8_t keys[SR_MAX_KEYS];
 	uint8_t n;
 	enum send_result result;
-	unsigned int copies;	/* datagrams that left */
-	unsigned int ignored;	/* datagrams received and rejected */
-	uint64_t elapsed;	/* ns from the first copy to the result */
-	int last_errno;		/* last send/receive error, 0 if none */
+	unsigned int copies;  /* datagrams that left */
+	unsigned int ignored; /* datagrams received and rejected */
+	uint64_t elapsed;     /* ns from the first copy to the result */
+	int last_errno;	      /* last send/receive error, 0 if none */
 };
 
 enum host_state { H_WAIT, H_IN_FLIGHT, H_DONE };
 
 struct send_host {
-	const char *typed;		/* the argument as typed */
-	char name[LABEL_MAX + 2];	/* host part: fleet label, resolution */
+	const char *typed;	  /* the argument as typed */
+	char name[LABEL_MAX + 2]; /* host part: fleet label, resolution */
 	uint16_t port;
 	struct sockaddr_storage addr;
 	socklen_t addrlen;
 	char addr_text[INET6_ADDRSTRLEN + 8];
-	struct sr_mac_key *mk;		/* in sodium_malloc'd memory */
+	struct sr_mac_key *mk; /* in sodium_malloc'd memory */
 	uint8_t key_id[SR_KEY_ID_LEN];
-	int fd;				/* UDP socket connected to addr */
+	int fd; /* UDP socket connected to addr */
 
 	struct send_req *reqs;
-	size_t nreqs, cur;		/* cur: the request in progress */
+	size_t nreqs, cur; /* cur: the request in progress */
 	enum host_state state;
-	uint64_t next_at;		/* monotonic ns: next send */
-	uint64_t first_at;		/* first copy of the current request */
+	uint64_t next_at;  /* monotonic ns: next send */
+	uint64_t first_at; /* first copy of the current request */
 	uint64_t deadline;
 	uint64_t backoff;
-	uint8_t dgram[SR_MAX_LEN];	/* the current request, resent as is */
+	uint8_t dgram[SR_MAX_LEN]; /* the current request, resent as is */
 	size_t dlen;
 };
 
@@ -86,8 +86,7 @@ int port_parse(const char *s, uint16_t *port);
 int host_parse(const char *arg, uint16_t default_port, struct send_host *h,
 	       char err[ERR_LEN]);
 int host_resolve(struct send_host *h, int family, char err[ERR_LEN]);
-int hosts_distinct(const struct send_host *hosts, size_t n,
-		   char err[ERR_LEN]);
+int hosts_distinct(const struct send_host *hosts, size_t n, char err[ERR_LEN]);
 int host_connect(struct send_host *h, char err[ERR_LEN]);
 
 /* send_loop.c: runs until every host has a result for every request. */

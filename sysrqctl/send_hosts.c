@@ -46,8 +46,10 @@ int host_parse(const char *arg, uint16_t default_port, struct send_host *h,
 		end = strchr(arg, ']');
 		if (!end || (end[1] && end[1] != ':') ||
 		    (end[1] == ':' && !end[2])) {
-			snprintf(err, ERR_LEN,
-				 "host '%.120s': expected [IPv6] or [IPv6]:PORT", arg);
+			snprintf(
+				err, ERR_LEN,
+				"host '%.120s': expected [IPv6] or [IPv6]:PORT",
+				arg);
 			return -1;
 		}
 		host = arg + 1;
@@ -63,7 +65,8 @@ int host_parse(const char *arg, uint16_t default_port, struct send_host *h,
 		len = strlen(arg);
 	}
 	if (len == 0 || len > LABEL_MAX) {
-		snprintf(err, ERR_LEN, "host '%.120s': empty or longer than %d characters",
+		snprintf(err, ERR_LEN,
+			 "host '%.120s': empty or longer than %d characters",
 			 arg, LABEL_MAX);
 		return -1;
 	}
@@ -71,8 +74,9 @@ int host_parse(const char *arg, uint16_t default_port, struct send_host *h,
 	h->name[len] = '\0';
 	h->port = default_port;
 	if (port && port_parse(port, &h->port) < 0) {
-		snprintf(err, ERR_LEN, "host '%.120s': bad port '%.16s' (1-65535)",
-			 arg, port);
+		snprintf(err, ERR_LEN,
+			 "host '%.120s': bad port '%.16s' (1-65535)", arg,
+			 port);
 		return -1;
 	}
 	return 0;
@@ -96,8 +100,9 @@ int host_resolve(struct send_host *h, int family, char err[ERR_LEN])
 	if (rc) {
 		snprintf(err, ERR_LEN, "host '%.120s' does not resolve%s: %s",
 			 h->name,
-			 family == AF_INET ? " to IPv4" :
-			 family == AF_INET6 ? " to IPv6" : "",
+			 family == AF_INET  ? " to IPv4" :
+			 family == AF_INET6 ? " to IPv6" :
+					      "",
 			 rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
 		return -1;
 	}
@@ -106,7 +111,8 @@ int host_resolve(struct send_host *h, int family, char err[ERR_LEN])
 	h->addrlen = res->ai_addrlen;
 	freeaddrinfo(res);
 	a = h->addr.ss_family == AF_INET6 ?
-		    (const void *)&((struct sockaddr_in6 *)&h->addr)->sin6_addr :
+		    (const void *)&((struct sockaddr_in6 *)&h->addr)
+			    ->sin6_addr :
 		    (const void *)&((struct sockaddr_in *)&h->addr)->sin_addr;
 	inet_ntop(h->addr.ss_family, a, text, sizeof(text));
 	snprintf(h->addr_text, sizeof(h->addr_text), "%s", text);
@@ -127,10 +133,12 @@ int hosts_distinct(const struct send_host *hosts, size_t n, char err[ERR_LEN])
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n; j++)
 			if (same_addr(&hosts[i], &hosts[j])) {
-				snprintf(err, ERR_LEN,
-					 "hosts '%.64s' and '%.64s' are the same address and port (%.46s port %u)",
-					 hosts[i].typed, hosts[j].typed,
-					 hosts[i].addr_text, hosts[i].port);
+				snprintf(
+					err, ERR_LEN,
+					"hosts '%.64s' and '%.64s' are the "
+					"same address and port (%.46s port %u)",
+					hosts[i].typed, hosts[j].typed,
+					hosts[i].addr_text, hosts[i].port);
 				return -1;
 			}
 	return 0;
@@ -151,8 +159,8 @@ int host_connect(struct send_host *h, char err[ERR_LEN])
 		return -1;
 	}
 	if (connect(h->fd, (struct sockaddr *)&h->addr, h->addrlen) < 0) {
-		snprintf(err, ERR_LEN, "host '%.120s' (%s port %u): %s", h->typed,
-			 h->addr_text, h->port, strerror(errno));
+		snprintf(err, ERR_LEN, "host '%.120s' (%s port %u): %s",
+			 h->typed, h->addr_text, h->port, strerror(errno));
 		close(h->fd);
 		h->fd = -1;
 		return -1;

@@ -61,10 +61,9 @@ static void start_request(struct send_host *h, uint64_t now,
 	uint8_t nonce[SR_NONCE_LEN];
 
 	randombytes_buf(nonce, sizeof(nonce));
-	h->dlen = sr_build_request(h->mk, h->key_id,
-				   clock_ns(CLOCK_REALTIME), nonce,
-				   o->no_ack ? 0 : SR_FLAG_ACK, r->keys, r->n,
-				   h->dgram);
+	h->dlen = sr_build_request(h->mk, h->key_id, clock_ns(CLOCK_REALTIME),
+				   nonce, o->no_ack ? 0 : SR_FLAG_ACK, r->keys,
+				   r->n, h->dgram);
 	h->first_at = now;
 	if (!h->dlen) {
 		/* Cannot happen with validated keys; never hang on it. */
@@ -89,8 +88,8 @@ static void run_timers(struct send_host *h, uint64_t now,
 	if (o->no_ack) {
 		if (now >= h->next_at) {
 			send_copy(h);
-			finish(h, h->reqs[h->cur].copies ? RES_SENT :
-							   RES_NOT_SENT,
+			finish(h,
+			       h->reqs[h->cur].copies ? RES_SENT : RES_NOT_SENT,
 			       now, o);
 		}
 		return;
@@ -118,12 +117,16 @@ static bool from_host(const struct send_host *h,
 
 	if (src->ss_family != h->addr.ss_family)
 		return false;
+	/* Port and address only: flow label and scope id may differ. */
 	if (src->ss_family == AF_INET6)
-		return len >= sizeof(*s6) && s6->sin6_port == a6->sin6_port &&
+		return len >= sizeof(*s6) &&
+		       !memcmp(&s6->sin6_port, &a6->sin6_port,
+			       sizeof(a6->sin6_port)) &&
 		       !memcmp(&s6->sin6_addr, &a6->sin6_addr,
 			       sizeof(a6->sin6_addr));
-	return len >= sizeof(*s4) && s4->sin_port == a4->sin_port &&
-	       s4->sin_addr.s_addr == a4->sin_addr.s_addr;
+	return len >= sizeof(*s4) &&
+	       !memcmp(&s4->sin_port, &a4->sin_port, sizeof(a4->sin_port)) &&
+	       !memcmp(&s4->sin_addr, &a4->sin_addr, sizeof(a4->sin_addr));
 }
 
 /* Read what arrived; only a verified ACK of the request in flight counts. */
@@ -131,7 +134,7 @@ static void receive(struct send_host *h, uint64_t now,
 		    const struct send_opts *o)
 {
 	uint8_t buf[SR_MAX_LEN + 1];
-	struct sockaddr_storage src;
+	struct sockaddr_storage src = { 0 };
 	socklen_t slen;
 	uint8_t status;
 	ssize_t len;
@@ -165,13 +168,15 @@ static void receive(struct send_host *h, uint64_t now,
 							       (size_t)len,
 				   &status)) {
 			h->reqs[h->cur].ignored++;
-			report_ignored(h, "not a valid ACK of the request in flight",
-				       o);
+			report_ignored(
+				h, "not a valid ACK of the request in flight",
+				o);
 			continue;
 		}
-		finish(h, status == SR_ACK_EXECUTED ? RES_EXECUTED :
-			  status == SR_ACK_DUPLICATE ? RES_DUPLICATE :
-						       RES_REFUSED,
+		finish(h,
+		       status == SR_ACK_EXECUTED  ? RES_EXECUTED :
+		       status == SR_ACK_DUPLICATE ? RES_DUPLICATE :
+						    RES_REFUSED,
 		       now, o);
 	}
 }

@@ -22,10 +22,10 @@
 #include "relay.h"
 
 static const char *const kinds[] = {
-	"bad-mac", "nonce", "keys", "key-id", "timestamp", "status",
-	"reflect", "length", "other-key", "stale", "other-port", "valid",
+	"bad-mac", "nonce",  "keys",	  "key-id", "timestamp",  "status",
+	"reflect", "length", "other-key", "stale",  "other-port", "valid",
 };
-#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
+#define NKINDS	   (sizeof(kinds) / sizeof(kinds[0]))
 #define KIND_VALID (NKINDS - 1)
 
 static volatile sig_atomic_t stop;
@@ -48,7 +48,7 @@ static size_t forge(const uint8_t *req, size_t len, const char *kind,
 	out[3] = SR_TYPE_ACK;
 	out[28] = SR_ACK_EXECUTED;
 	if (!strcmp(kind, "reflect"))
-		return len;	/* the request itself, valid MAC and all */
+		return len; /* the request itself, valid MAC and all */
 	if (!strcmp(kind, "nonce"))
 		out[20] ^= 0x01;
 	else if (!strcmp(kind, "keys"))
@@ -73,11 +73,14 @@ static size_t forge(const uint8_t *req, size_t len, const char *kind,
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: sr-ack-forger --listen ADDR:PORT --key FILE --forge KIND[,KIND...]\n"
-		"                     [--to ADDR:PORT] [--port-file F] [--log F] [--max-seconds N]\n"
-		"KIND: bad-mac nonce keys key-id timestamp status reflect length\n"
-		"      other-key stale other-port valid, or 'all' (all but valid)\n");
+	fprintf(f, "usage: sr-ack-forger --listen ADDR:PORT --key FILE --forge "
+		   "KIND[,KIND...]\n"
+		   "                     [--to ADDR:PORT] [--port-file F] "
+		   "[--log F] [--max-seconds N]\n"
+		   "KIND: bad-mac nonce keys key-id timestamp status reflect "
+		   "length\n"
+		   "      other-key stale other-port valid, or 'all' (all but "
+		   "valid)\n");
 }
 
 int main(int argc, char **argv)
@@ -158,7 +161,8 @@ int main(int argc, char **argv)
 				found = true;
 			}
 		if (!found) {
-			fprintf(stderr, "sr-ack-forger: unknown kind '%s'\n", tok);
+			fprintf(stderr, "sr-ack-forger: unknown kind '%s'\n",
+				tok);
 			return 2;
 		}
 	}
@@ -171,12 +175,12 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	sr_mac_key_init(mk, key);
-	key[0] ^= 0xff;		/* "another host's key": one byte differs */
+	key[0] ^= 0xff; /* "another host's key": one byte differs */
 	sr_mac_key_init(other, key);
 	sodium_memzero(key, sizeof(key));
 
 	fds[0] = udp_bind(&listen_at, &port);
-	fds[1] = udp_bind_any_port(&listen_at);	/* upstream + other-port */
+	fds[1] = udp_bind_any_port(&listen_at); /* upstream + other-port */
 	if (fds[0] < 0 || fds[1] < 0) {
 		perror("sr-ack-forger: bind");
 		return 1;
@@ -204,7 +208,8 @@ int main(int argc, char **argv)
 				continue;
 			if (side == 1) {
 				/* A real reply from upstream: relay it. */
-				if (have_to && have_client && addr_eq(&src, &to))
+				if (have_to && have_client &&
+				    addr_eq(&src, &to))
 					sendto(fds[0], buf, (size_t)len, 0,
 					       (struct sockaddr *)&client.ss,
 					       client.len);
@@ -222,15 +227,20 @@ int main(int argc, char **argv)
 					if (!strcmp(kinds[k], "stale")) {
 						/* The ACK of an earlier request. */
 						if (!last_ack_len ||
-						    !memcmp(last_ack + 20, buf + 20, 8))
+						    !memcmp(last_ack + 20,
+							    buf + 20, 8))
 							continue;
-						memcpy(out, last_ack, last_ack_len);
+						memcpy(out, last_ack,
+						       last_ack_len);
 						n = last_ack_len;
 					} else {
-						n = forge(buf, (size_t)len,
-							  !strcmp(kinds[k], "other-port") ?
-								  "valid" : kinds[k],
-							  mk, other, out);
+						n = forge(
+							buf, (size_t)len,
+							!strcmp(kinds[k],
+								"other-port") ?
+								"valid" :
+								kinds[k],
+							mk, other, out);
 					}
 					if (!strcmp(kinds[k], "other-port"))
 						fd = fds[1];
@@ -238,17 +248,12 @@ int main(int argc, char **argv)
 					       (struct sockaddr *)&client.ss,
 					       client.len);
 					forged++;
-					fprintf(log, "req #%lu forged %s\n", reqs,
-						kinds[k]);
+					fprintf(log, "req #%lu forged %s\n",
+						reqs, kinds[k]);
 				}
 				/* Remember a valid ACK for a later "stale". */
-				if (!last_ack_len ||
-				    memcmp(last_ack + 20, buf + 20, 8)) {
-					if (last_ack_len)
-						fprintf(log, "req #%lu new request\n", reqs);
-				}
-				last_ack_len = forge(buf, (size_t)len, "valid", mk,
-						     other, last_ack);
+				last_ack_len = forge(buf, (size_t)len, "valid",
+						     mk, other, last_ack);
 			}
 			fflush(log);
 			if (have_to)

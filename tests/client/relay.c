@@ -55,8 +55,10 @@ int addr_parse(const char *s, struct udp_addr *a)
 
 bool addr_eq(const struct udp_addr *a, const struct udp_addr *b)
 {
-	const struct sockaddr_in6 *a6 = (const void *)&a->ss, *b6 = (const void *)&b->ss;
-	const struct sockaddr_in *a4 = (const void *)&a->ss, *b4 = (const void *)&b->ss;
+	const struct sockaddr_in6 *a6 = (const void *)&a->ss,
+				  *b6 = (const void *)&b->ss;
+	const struct sockaddr_in *a4 = (const void *)&a->ss,
+				 *b4 = (const void *)&b->ss;
 
 	if (a->ss.ss_family != b->ss.ss_family)
 		return false;
@@ -73,7 +75,8 @@ int udp_bind(const struct udp_addr *a, uint16_t *port)
 	socklen_t len = sizeof(ss);
 	int fd;
 
-	fd = socket(a->ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	fd = socket(a->ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		    0);
 	if (fd < 0)
 		return -1;
 	if (bind(fd, (const struct sockaddr *)&a->ss, a->len) < 0 ||

@@ -15,9 +15,9 @@
 
 #include "relay.h"
 
-#define QMAX 512
-#define DGRAM_MAX 2048
-#define REORDER_HOLD_NS 300000000ULL	/* flush a held datagram after this */
+#define QMAX		512
+#define DGRAM_MAX	2048
+#define REORDER_HOLD_NS 300000000ULL /* flush a held datagram after this */
 
 enum { REQ, ACK };
 static const char *const dir_name[] = { "req", "ack" };
@@ -64,17 +64,19 @@ static void enqueue(const struct pending *p)
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: sr-udp-proxy --listen ADDR:PORT --to ADDR:PORT [rules]\n"
-		"  --drop-req-first N   drop the first N requests\n"
-		"  --drop-req-every K   drop every K-th request\n"
-		"  --drop-ack-first N   drop the first N replies\n"
-		"  --drop-ack-every K   drop every K-th reply\n"
-		"  --dup-req, --dup-ack send each datagram twice\n"
-		"  --delay MS           delay every datagram\n"
-		"  --reorder            hold each datagram until the next one in\n"
-		"                       its direction, then send the newer first\n"
-		"  --port-file FILE, --log FILE, --max-seconds N\n");
+	fprintf(f, "usage: sr-udp-proxy --listen ADDR:PORT --to ADDR:PORT "
+		   "[rules]\n"
+		   "  --drop-req-first N   drop the first N requests\n"
+		   "  --drop-req-every K   drop every K-th request\n"
+		   "  --drop-ack-first N   drop the first N replies\n"
+		   "  --drop-ack-every K   drop every K-th reply\n"
+		   "  --dup-req, --dup-ack send each datagram twice\n"
+		   "  --delay MS           delay every datagram\n"
+		   "  --reorder            hold each datagram until the next "
+		   "one in\n"
+		   "                       its direction, then send the newer "
+		   "first\n"
+		   "  --port-file FILE, --log FILE, --max-seconds N\n");
 }
 
 int main(int argc, char **argv)
@@ -117,7 +119,10 @@ int main(int argc, char **argv)
 		case 't':
 			have_to = addr_parse(optarg, &to) == 0;
 			break;
-		case 1: case 2: case 3: case 4: {
+		case 1:
+		case 2:
+		case 3:
+		case 4: {
 			unsigned long v = strtoul(optarg, NULL, 10);
 
 			if (c == 1 || c == 3)
@@ -183,14 +188,16 @@ int main(int argc, char **argv)
 		/* Send what is due. */
 		while (qlen && queue[0].due <= now) {
 			p = queue[0];
-			memmove(queue, queue + 1, (qlen - 1) * sizeof(queue[0]));
+			memmove(queue, queue + 1,
+				(qlen - 1) * sizeof(queue[0]));
 			qlen--;
 			if (p.dir == REQ)
 				sendto(fds[1], p.data, p.len, 0,
 				       (struct sockaddr *)&to.ss, to.len);
 			else if (have_client)
 				sendto(fds[0], p.data, p.len, 0,
-				       (struct sockaddr *)&client.ss, client.len);
+				       (struct sockaddr *)&client.ss,
+				       client.len);
 		}
 		for (d = 0; d < 2; d++)
 			if (has_held[d] && held[d].due <= now) {
@@ -204,7 +211,8 @@ int main(int argc, char **argv)
 			wait = queue[0].due > now ? queue[0].due - now : 0;
 		for (d = 0; d < 2; d++)
 			if (has_held[d] && held[d].due - now < wait)
-				wait = held[d].due > now ? held[d].due - now : 0;
+				wait = held[d].due > now ? held[d].due - now :
+							   0;
 		if (poll(pfd, 2, (int)(wait / 1000000ULL) + 1) < 0 &&
 		    errno != EINTR)
 			break;
@@ -225,16 +233,18 @@ int main(int argc, char **argv)
 			d = i == 0 ? REQ : ACK;
 			seen[d]++;
 			if (seen[d] <= r.drop_first[d] ||
-			    (r.drop_every[d] && seen[d] % r.drop_every[d] == 0)) {
-				fprintf(log, "%s #%lu drop\n", dir_name[d], seen[d]);
+			    (r.drop_every[d] &&
+			     seen[d] % r.drop_every[d] == 0)) {
+				fprintf(log, "%s #%lu drop\n", dir_name[d],
+					seen[d]);
 				fflush(log);
 				continue;
 			}
 			p.dir = d;
 			p.len = (size_t)len;
 			p.due = mono_ns() + r.delay;
-			fprintf(log, "%s #%lu forward%s\n", dir_name[d], seen[d],
-				r.dup[d] ? " twice" : "");
+			fprintf(log, "%s #%lu forward%s\n", dir_name[d],
+				seen[d], r.dup[d] ? " twice" : "");
 			fflush(log);
 			if (r.reorder && !has_held[d]) {
 				held[d] = p;
@@ -253,7 +263,8 @@ int main(int argc, char **argv)
 				held[d].due = p.due;
 				enqueue(&held[d]);
 				has_held[d] = false;
-				fprintf(log, "%s swapped with held\n", dir_name[d]);
+				fprintf(log, "%s swapped with held\n",
+					dir_name[d]);
 			}
 		}
 	}

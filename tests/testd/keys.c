@@ -28,11 +28,13 @@ int keys_add(struct testd_keys *k, const char *spec, uint32_t tolerance,
 	bool loose;
 
 	if (i == TESTD_MAX_KEYS) {
-		fprintf(stderr, "sysrq-testd: at most %d keys\n", TESTD_MAX_KEYS);
+		fprintf(stderr, "sysrq-testd: at most %d keys\n",
+			TESTD_MAX_KEYS);
 		return -1;
 	}
 	if (!c1) {
-		fprintf(stderr, "sysrq-testd: --key '%s': expected NAME:FILE[:ALLOW]\n",
+		fprintf(stderr,
+			"sysrq-testd: --key '%s': expected NAME:FILE[:ALLOW]\n",
 			spec);
 		return -1;
 	}
@@ -41,17 +43,20 @@ int keys_add(struct testd_keys *k, const char *spec, uint32_t tolerance,
 	nlen = (size_t)(c1 - spec);
 	plen = c2 ? (size_t)(c2 - c1 - 1) : strlen(c1 + 1);
 	if (!sr_name_valid((const uint8_t *)spec, nlen)) {
-		fprintf(stderr, "sysrq-testd: --key '%s': bad key name\n", spec);
+		fprintf(stderr, "sysrq-testd: --key '%s': bad key name\n",
+			spec);
 		return -1;
 	}
 	if (plen == 0 || plen >= sizeof(path)) {
-		fprintf(stderr, "sysrq-testd: --key '%s': bad file name\n", spec);
+		fprintf(stderr, "sysrq-testd: --key '%s': bad file name\n",
+			spec);
 		return -1;
 	}
 	/* ALLOW: key characters; absent or "all" allows every key. */
-	if (c2 && strcmp(c2 + 1, "all") &&
+	if (c2 && strcmp(c2 + 1, "all") != 0 &&
 	    !sr_key_mask((const uint8_t *)c2 + 1, strlen(c2 + 1), &allow)) {
-		fprintf(stderr, "sysrq-testd: --key '%s': allow-list is not [0-9a-z]\n",
+		fprintf(stderr,
+			"sysrq-testd: --key '%s': allow-list is not [0-9a-z]\n",
 			spec);
 		return -1;
 	}

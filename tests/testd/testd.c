@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -39,23 +40,32 @@ static uint64_t clock_ns(clockid_t id)
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: sysrq-testd --key NAME:FILE[:ALLOW]... [options]\n"
-		"A test server for sysrqctl send on loopback. Never touches sysrq.\n"
-		"  -k, --key NAME:FILE[:ALLOW]  a key (repeatable, tried in order\n"
-		"                               like rules); ALLOW: key characters\n"
-		"                               or 'all' (default); give ALLOW when\n"
-		"                               FILE contains a colon\n"
-		"  -t, --tolerance SEC    clock tolerance (default 30)\n"
-		"  -p, --port PORT        UDP port (0 = pick one; printed)\n"
-		"  -4, -6                 listen on 127.0.0.1 or ::1 only (default both)\n"
-		"      --enabled KEYS     keys the emulated kernel.sysrq permits (default all)\n"
-		"      --port-file FILE   write the port number to FILE\n"
-		"      --log FILE         verdict lines to FILE (default stdout)\n"
-		"      --exec-log FILE    append 'NAME KEYS' per executed request\n"
-		"      --max-seconds N    exit after N seconds (default: never)\n"
-		"  -h, --help             show this help\n"
-		"SIGUSR1 prints the counters; SIGTERM/SIGINT exits printing them.\n");
+	fprintf(f, "usage: sysrq-testd --key NAME:FILE[:ALLOW]... [options]\n"
+		   "A test server for sysrqctl send on loopback. Never touches "
+		   "sysrq.\n"
+		   "  -k, --key NAME:FILE[:ALLOW]  a key (repeatable, tried in "
+		   "order\n"
+		   "                               like rules); ALLOW: key "
+		   "characters\n"
+		   "                               or 'all' (default); give "
+		   "ALLOW when\n"
+		   "                               FILE contains a colon\n"
+		   "  -t, --tolerance SEC    clock tolerance (default 30)\n"
+		   "  -p, --port PORT        UDP port (0 = pick one; printed)\n"
+		   "  -4, -6                 listen on 127.0.0.1 or ::1 only "
+		   "(default both)\n"
+		   "      --enabled KEYS     keys the emulated kernel.sysrq "
+		   "permits (default all)\n"
+		   "      --port-file FILE   write the port number to FILE\n"
+		   "      --log FILE         verdict lines to FILE (default "
+		   "stdout)\n"
+		   "      --exec-log FILE    append 'NAME KEYS' per executed "
+		   "request\n"
+		   "      --max-seconds N    exit after N seconds (default: "
+		   "never)\n"
+		   "  -h, --help             show this help\n"
+		   "SIGUSR1 prints the counters; SIGTERM/SIGINT exits printing "
+		   "them.\n");
 }
 
 static int bind_one(int family, uint16_t port, uint16_t *bound)
@@ -104,7 +114,7 @@ static int open_sockets(bool v4, bool v6, uint16_t port, int fds[2],
 		if (v6 && (fds[1] = bind_one(AF_INET6, *bound, bound)) < 0)
 			goto again;
 		return 0;
-again:
+	again:
 		if (fds[0] >= 0)
 			close(fds[0]);
 		if (port)
@@ -136,21 +146,17 @@ static void print_counters(FILE *log, const struct testd_keys *k,
 	fflush(log);
 }
 
-static void addr_text(const struct sockaddr_storage *ss, char *out, size_t len)
+static void addr_text(const struct sockaddr_storage *ss, socklen_t slen,
+		      char *out, size_t len)
 {
-	char a[INET6_ADDRSTRLEN] = "?";
+	char host[INET6_ADDRSTRLEN + 8] = "?", serv[8] = "?";
 
-	if (ss->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *s6 = (const void *)ss;
-
-		inet_ntop(AF_INET6, &s6->sin6_addr, a, sizeof(a));
-		snprintf(out, len, "[%s]:%u", a, ntohs(s6->sin6_port));
-	} else {
-		const struct sockaddr_in *s4 = (const void *)ss;
-
-		inet_ntop(AF_INET, &s4->sin_addr, a, sizeof(a));
-		snprintf(out, len, "%s:%u", a, ntohs(s4->sin_port));
-	}
+	getnameinfo((const struct sockaddr *)ss, slen, host, sizeof(host), serv,
+		    sizeof(serv), NI_NUMERICHOST | NI_NUMERICSERV);
+	if (ss->ss_family == AF_INET6)
+		snprintf(out, len, "[%s]:%s", host, serv);
+	else
+		snprintf(out, len, "%s:%s", host, serv);
 }
 
 struct testd {
@@ -164,7 +170,7 @@ struct testd {
 static void handle(struct testd *d, int fd)
 {
 	uint8_t buf[2048], ack[SR_MAX_LEN];
-	struct sockaddr_storage src;
+	struct sockaddr_storage src = { 0 };
 	socklen_t slen = sizeof(src);
 	struct sr_request req;
 	enum sr_verdict v;
@@ -185,13 +191,12 @@ static void handle(struct testd *d, int fd)
 	ki = keys_find(&d->keys, buf, (size_t)len);
 	if (ki >= 0)
 		d->keys.count[ki][v]++;
-	if (ack_len &&
-	    sendto(fd, ack, ack_len, 0, (struct sockaddr *)&src, slen) ==
-		    (ssize_t)ack_len)
+	if (ack_len && sendto(fd, ack, ack_len, 0, (struct sockaddr *)&src,
+			      slen) == (ssize_t)ack_len)
 		d->acks++;
-	addr_text(&src, from, sizeof(from));
-	fprintf(d->log, "t=%llu from=%s len=%zd verdict=%s", (unsigned long long)now,
-		from, len, sr_verdict_name(v));
+	addr_text(&src, slen, from, sizeof(from));
+	fprintf(d->log, "t=%llu from=%s len=%zd verdict=%s",
+		(unsigned long long)now, from, len, sr_verdict_name(v));
 	if (sr_parse(buf, (size_t)len, &req))
 		fprintf(d->log, " key=%s ts=%llu keys=%.*s",
 			ki >= 0 ? d->keys.names[ki] : "-",
@@ -202,8 +207,9 @@ static void handle(struct testd *d, int fd)
 	fprintf(d->log, "\n");
 	fflush(d->log);
 	if (v == SR_ACCEPTED && d->exec_log) {
-		fprintf(d->exec_log, "%s %.*s\n", ki >= 0 ? d->keys.names[ki] : "-",
-			(int)req.n, (const char *)req.keys);
+		fprintf(d->exec_log, "%s %.*s\n",
+			ki >= 0 ? d->keys.names[ki] : "-", (int)req.n,
+			(const char *)req.keys);
 		fflush(d->exec_log);
 	}
 }
@@ -224,6 +230,7 @@ int main(int argc, char **argv)
 	};
 	struct testd d = { .enabled = SR_ALL_KEYS };
 	const char *specs[TESTD_MAX_KEYS + 1], *port_file = NULL;
+	const char *log_path = NULL, *exec_path = NULL;
 	unsigned long tolerance = SR_TOLERANCE_DEFAULT, port = 9, max_s = 0;
 	bool v4 = true, v6 = true;
 	size_t nspecs = 0, i;
@@ -241,7 +248,8 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'k':
 			if (nspecs == TESTD_MAX_KEYS) {
-				fprintf(stderr, "sysrq-testd: at most %d keys\n",
+				fprintf(stderr,
+					"sysrq-testd: at most %d keys\n",
 					TESTD_MAX_KEYS);
 				return 2;
 			}
@@ -250,7 +258,8 @@ int main(int argc, char **argv)
 		case 't':
 			tolerance = strtoul(optarg, &end, 10);
 			if (*end || !*optarg || tolerance > 86400) {
-				fprintf(stderr, "sysrq-testd: bad --tolerance\n");
+				fprintf(stderr,
+					"sysrq-testd: bad --tolerance\n");
 				return 2;
 			}
 			break;
@@ -270,8 +279,8 @@ int main(int argc, char **argv)
 			v6 = true;
 			break;
 		case 'E':
-			if (!sr_key_mask((const uint8_t *)optarg, strlen(optarg),
-					 &d.enabled)) {
+			if (!sr_key_mask((const uint8_t *)optarg,
+					 strlen(optarg), &d.enabled)) {
 				fprintf(stderr, "sysrq-testd: bad --enabled\n");
 				return 2;
 			}
@@ -280,23 +289,16 @@ int main(int argc, char **argv)
 			port_file = optarg;
 			break;
 		case 'L':
-			d.log = fopen(optarg, "a");
-			if (!d.log) {
-				perror(optarg);
-				return 2;
-			}
+			log_path = optarg;
 			break;
 		case 'X':
-			d.exec_log = fopen(optarg, "a");
-			if (!d.exec_log) {
-				perror(optarg);
-				return 2;
-			}
+			exec_path = optarg;
 			break;
 		case 'M':
 			max_s = strtoul(optarg, &end, 10);
 			if (*end || !*optarg) {
-				fprintf(stderr, "sysrq-testd: bad --max-seconds\n");
+				fprintf(stderr,
+					"sysrq-testd: bad --max-seconds\n");
 				return 2;
 			}
 			break;
@@ -312,12 +314,22 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	/* Files are opened once the arguments are known to be good. */
+	if (log_path && !(d.log = fopen(log_path, "a"))) {
+		perror(log_path);
+		return 2;
+	}
+	if (exec_path && !(d.exec_log = fopen(exec_path, "a"))) {
+		perror(exec_path);
+		return 2;
+	}
 	if (sodium_init() < 0 || keys_init(&d.keys) < 0)
 		return 1;
 	start = clock_ns(CLOCK_MONOTONIC);
 	armed_at = clock_ns(CLOCK_REALTIME);
 	for (i = 0; i < nspecs; i++)
-		if (keys_add(&d.keys, specs[i], (uint32_t)tolerance, armed_at) < 0)
+		if (keys_add(&d.keys, specs[i], (uint32_t)tolerance, armed_at) <
+		    0)
 			return 2;
 	if (open_sockets(v4, v6, (uint16_t)port, fds, &bound) < 0)
 		return 1;

@@ -20,7 +20,7 @@ struct testd_keys {
 	char names[TESTD_MAX_KEYS][SR_NAME_MAX + 1];
 	struct sr_key keys[TESTD_MAX_KEYS];
 	struct sr_replay replay[TESTD_MAX_KEYS];
-	struct sr_mac_key *mks;		/* sodium_malloc'd, TESTD_MAX_KEYS */
+	struct sr_mac_key *mks; /* sodium_malloc'd, TESTD_MAX_KEYS */
 	/* Per key: verdicts of the datagrams carrying its key id. */
 	uint64_t count[TESTD_MAX_KEYS][SR_VERDICT_COUNT];
 };
