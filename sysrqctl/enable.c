@@ -22,6 +22,7 @@
 #include "nl_cli.h"
 #include "nl_err.h"
 #include "prompt.h"
+#include "proto.h"
 
 static void usage(FILE *f)
 {
@@ -102,13 +103,22 @@ static void settings(const struct ctx *c, const struct nl_sysrq *old,
 	}
 }
 
+/* The same set of keys, whatever the order ("sub" is dumped as "bsu"). */
+static bool same_keys(const char *a, const char *b)
+{
+	uint64_t ma, mb;
+
+	return sr_key_mask((const uint8_t *)a, strlen(a), &ma) &&
+	       sr_key_mask((const uint8_t *)b, strlen(b), &mb) && ma == mb;
+}
+
 /* Does the existing rule already hold what we would send? */
 static bool up_to_date(const struct ctx *c, const struct nl_sysrq *s)
 {
 	if (!c->key)
 		return true;	/* enable never disarms */
 	return s->armed && !memcmp(s->key_id, c->key_id, sizeof(s->key_id)) &&
-	       (!c->allow || (s->has_allow && !strcmp(s->allow, c->allow))) &&
+	       (!c->allow || (s->has_allow && same_keys(s->allow, c->allow))) &&
 	       (!c->has_tolerance ||
 		(s->has_tolerance && s->tolerance == c->tolerance));
 }

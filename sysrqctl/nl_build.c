@@ -127,6 +127,8 @@ int nl_match_template(uint8_t family, const char *table, const char *chain,
 	add_payload(r, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);
 	add_cmp(r, &nport, 2);
 
+	/* Padding bytes are compared with the kernel's dump: zero them. */
+	memset(buf, 0, sizeof(buf));
 	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_NEWRULE, family, 0, 0);
 	nftnl_rule_nlmsg_build_payload(nlh, r);
 	nftnl_rule_free(r);

@@ -196,7 +196,11 @@ void nl_err_report(int err, const char *what, const char *attr,
 	bool sysrq = attr && strstr(attr, "(" NFT_SYSRQ_EXPR_NAME ")");
 
 	/* nf_tables reports an expression type it cannot load as ENOENT. */
-	if (sysrq && err == -ENOENT)
+	if (sysrq && err == -EPERM)
+		hint = "creating a sysrq expression needs CAP_SYS_BOOT in the "
+		       "initial user namespace (a container's own user "
+		       "namespace is not enough)";
+	else if (sysrq && err == -ENOENT)
 		hint = "the nft_sysrq module is not available: modprobe nft_sysrq";
 	/* Reading needs CAP_NET_ADMIN only; the sysrq expression more. */
 	else if (err == -EPERM && !sysrq && strncmp(what, "add", 3) &&

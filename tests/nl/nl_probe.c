@@ -5,11 +5,20 @@
  *
  *   nl-probe resend                  re-send every rule with NLM_F_REPLACE
  *                                    through the expression copier
- *   nl-probe after HANDLE            copy rule HANDLE to right after it
+ *   nl-probe after FAMILY TABLE HANDLE
+ *                                    copy rule HANDLE to right after it
  *   nl-probe template FAMILY TABLE CHAIN PORT [CIDR]
  *                                    append enable's match (no sysrq
  *                                    element), then check that the kernel's
  *                                    dump equals the template
+ *   nl-probe add-sysrq FAMILY TABLE HANDLE NAME
+ *                                    replace rule HANDLE by itself plus an
+ *                                    unarmed sysrq element named NAME
+ *                                    (needs the module: the lab)
+ *   nl-probe strip FAMILY TABLE HANDLE
+ *                                    replace rule HANDLE by itself without
+ *                                    its sysrq element (stock nft lists it
+ *                                    again: compare with the original)
  *   nl-probe bogus FAMILY TABLE CHAIN
  *                                    send a rule with an unknown expression
  *                                    (the error path, ext-ack decoding)
@@ -30,8 +39,10 @@
 const char *prog = "nl-probe";
 
 struct resend_ctx {
+	struct nl_scope scope;	/* unset: every table */
 	uint64_t only;		/* 0: every rule */
 	enum nl_rule_mode mode;
+	const struct nl_sysrq *cfg;	/* sysrq element to put, or none */
 	size_t sent;
 };
 
@@ -50,9 +61,10 @@ static int resend_plan(struct nl *nl, struct nl_batch *b, void *data)
 	for (size_t i = 0; i < rules.n; i++) {
 		const struct nl_rule *r = &rules.v[i];
 
-		if (c->only && r->handle != c->only)
+		if ((c->only && r->handle != c->only) ||
+		    !cli_in_scope(&c->scope, r))
 			continue;
-		if (nl_rule_put(b, nl, r, c->mode, NULL, NULL, "resend rule")) {
+		if (nl_rule_put(b, nl, r, c->mode, c->cfg, NULL, "resend rule")) {
 			nl_rules_free(&rules);
 			return -1;
 		}
@@ -154,11 +166,33 @@ int main(int argc, char **argv)
 		ret = cli_transact(&nl, resend_plan, &c);
 		printf("re-sent %zu rule(s)\n", c.sent);
 		ret = ret < 0 ? 1 : 0;
-	} else if (!strcmp(argv[1], "after") && argc == 3) {
+	} else if (!strcmp(argv[1], "after") && argc == 5) {
+		if (cli_scope("after", argv[2], argv[3], &c.scope))
+			return 2;
 		c.mode = NL_RULE_AFTER;
-		c.only = strtoull(argv[2], NULL, 10);
+		c.only = strtoull(argv[4], NULL, 10);
 		ret = cli_transact(&nl, resend_plan, &c);
 		printf("copied %zu rule(s)\n", c.sent);
+		ret = ret ? 1 : 0;
+	} else if (!strcmp(argv[1], "add-sysrq") && argc == 6) {
+		struct nl_sysrq cfg = { .has_name = true };
+
+		if (cli_scope("add-sysrq", argv[2], argv[3], &c.scope))
+			return 2;
+		snprintf(cfg.name, sizeof(cfg.name), "%s", argv[5]);
+		c.mode = NL_RULE_REPLACE;
+		c.only = strtoull(argv[4], NULL, 10);
+		c.cfg = &cfg;
+		ret = cli_transact(&nl, resend_plan, &c);
+		printf("added a sysrq element to %zu rule(s)\n", c.sent);
+		ret = ret ? 1 : 0;
+	} else if (!strcmp(argv[1], "strip") && argc == 5) {
+		if (cli_scope("strip", argv[2], argv[3], &c.scope))
+			return 2;
+		c.mode = NL_RULE_REPLACE;
+		c.only = strtoull(argv[4], NULL, 10);
+		ret = cli_transact(&nl, resend_plan, &c);
+		printf("stripped %zu rule(s)\n", c.sent);
 		ret = ret ? 1 : 0;
 	} else if (!strcmp(argv[1], "template") && (argc == 6 || argc == 7)) {
 		ret = template(&nl, argv + 2, argc - 2);
@@ -171,7 +205,8 @@ int main(int argc, char **argv)
 	nl_close(&nl);
 	return ret;
 usage:
-	fprintf(stderr, "usage: nl-probe resend | after HANDLE | "
+	fprintf(stderr, "usage: nl-probe resend | after FAMILY TABLE HANDLE | "
+		"add-sysrq FAMILY TABLE HANDLE NAME | strip FAMILY TABLE HANDLE | "
 		"template FAMILY TABLE CHAIN PORT [CIDR] | bogus FAMILY TABLE CHAIN\n");
 	return 2;
 }
