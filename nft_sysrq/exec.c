@@ -6,6 +6,7 @@
 #include <linux/atomic.h>
 #include <linux/completion.h>
 #include <linux/jiffies.h>
+#include <linux/math64.h>
 #include <linux/mempool.h>
 #include <linux/module.h>
 #include <linux/rcupdate.h>
@@ -13,6 +14,7 @@
 #include <linux/skbuff.h>
 #include <linux/string.h>
 #include <linux/sysrq.h>
+#include <linux/timekeeping.h>
 #include <linux/workqueue.h>
 
 #include "exec.h"
@@ -24,8 +26,12 @@
 struct nft_sysrq_exec {
 	struct work_struct	work;
 	struct completion	ack_gone;	/* the ACK skb was released */
-	refcount_t		ref;		/* the work's + the ACK skb's */
+	struct work_struct	fs_work;	/* waits for emergency s/u work */
+	struct completion	fs_done;
+	refcount_t		ref;	/* work's, ACK skb's, fs_work's */
 	bool			wait_ack;
+	u64			ack_sent;	/* ktime_get_ns() */
+	u64			ack_gone_at;
 	u8			n;
 	u8			keys[SR_MAX_KEYS];
 	char			name[SR_NAME_MAX + 1];
@@ -46,25 +52,71 @@ static bool nft_sysrq_key_stops_host(u8 key)
 	return key == 'b' || key == 'c' || key == 'o';
 }
 
+/*
+ * s and u only queue their work on system_wq (emergency_sync(),
+ * emergency_remount()). Flushing system_wq from here would be a
+ * WQ_MEM_RECLAIM queue waiting on a !WQ_MEM_RECLAIM one, so a helper on
+ * system_unbound_wq flushes it and signals fs_done.
+ */
+static void nft_sysrq_fs_work(struct work_struct *work)
+{
+	struct nft_sysrq_exec *e = container_of(work, struct nft_sysrq_exec,
+						fs_work);
+
+	__flush_workqueue(system_wq);
+	complete(&e->fs_done);
+	nft_sysrq_exec_put(e);
+	module_put(THIS_MODULE);
+}
+
+/* Before a key that stops the host: let an earlier s or u finish, bounded. */
+static void nft_sysrq_wait_fs(struct nft_sysrq_exec *e, u8 key)
+{
+	__module_get(THIS_MODULE);
+	refcount_inc(&e->ref);
+	queue_work(system_unbound_wq, &e->fs_work);
+	if (!wait_for_completion_timeout(&e->fs_done,
+					 msecs_to_jiffies(NFT_SYSRQ_FS_WAIT_MS)))
+		pr_warn("nft_sysrq: %s: sync/remount still running after %u ms, running '%c' anyway\n",
+			e->name, NFT_SYSRQ_FS_WAIT_MS, key);
+}
+
+/* Before a key that stops the host: the ACK must have left, bounded. */
+static void nft_sysrq_wait_ack(struct nft_sysrq_exec *e, u8 key)
+{
+	if (!wait_for_completion_timeout(&e->ack_gone,
+					 msecs_to_jiffies(NFT_SYSRQ_ACK_WAIT_MS))) {
+		pr_warn("nft_sysrq: %s: ACK still queued after %u ms, running '%c' anyway\n",
+			e->name, NFT_SYSRQ_ACK_WAIT_MS, key);
+		return;
+	}
+	pr_info("nft_sysrq: %s: ACK released by the transmit path %llu us after sending\n",
+		e->name, div_u64(READ_ONCE(e->ack_gone_at) - e->ack_sent,
+				 NSEC_PER_USEC));
+}
+
 static void nft_sysrq_exec_work(struct work_struct *work)
 {
 	struct nft_sysrq_exec *e = container_of(work, struct nft_sysrq_exec,
 						work);
-	unsigned long left;
+	bool fs_pending = false;
 	unsigned int i;
+	u8 key;
 
 	for (i = 0; i < e->n; i++) {
-		if (e->wait_ack && nft_sysrq_key_stops_host(e->keys[i])) {
-			left = wait_for_completion_timeout(&e->ack_gone,
-				msecs_to_jiffies(NFT_SYSRQ_ACK_WAIT_MS));
-			if (!left)
-				pr_warn("nft_sysrq: %s: ACK still queued after %u ms, running '%c' anyway\n",
-					e->name, NFT_SYSRQ_ACK_WAIT_MS,
-					e->keys[i]);
+		key = e->keys[i];
+		if (nft_sysrq_key_stops_host(key)) {
+			if (fs_pending)
+				nft_sysrq_wait_fs(e, key);
+			if (e->wait_ack)
+				nft_sysrq_wait_ack(e, key);
+			fs_pending = false;
 			e->wait_ack = false;
 		}
-		pr_info("nft_sysrq: %s: sysrq '%c'\n", e->name, e->keys[i]);
-		handle_sysrq(e->keys[i]);
+		pr_info("nft_sysrq: %s: sysrq '%c'\n", e->name, key);
+		handle_sysrq(key);
+		if (key == 's' || key == 'u')
+			fs_pending = true;
 	}
 	nft_sysrq_exec_put(e);
 }
@@ -79,6 +131,8 @@ struct nft_sysrq_exec *nft_sysrq_exec_alloc(void)
 	memset(e, 0, sizeof(*e));
 	INIT_WORK(&e->work, nft_sysrq_exec_work);
 	init_completion(&e->ack_gone);
+	INIT_WORK(&e->fs_work, nft_sysrq_fs_work);
+	init_completion(&e->fs_done);
 	refcount_set(&e->ref, 1);
 	return e;
 }
@@ -116,6 +170,7 @@ static void nft_sysrq_ack_destructor(struct sk_buff *skb)
 	struct nft_sysrq_exec *e = skb_shinfo(skb)->destructor_arg;
 
 	skb_shinfo(skb)->destructor_arg = NULL;
+	WRITE_ONCE(e->ack_gone_at, ktime_get_ns());
 	complete(&e->ack_gone);
 	nft_sysrq_exec_put(e);
 	/* Taken in nft_sysrq_exec_track_ack(): this code stays loaded. */
@@ -131,6 +186,7 @@ void nft_sysrq_exec_track_ack(struct nft_sysrq_exec *e, struct sk_buff *skb)
 	__module_get(THIS_MODULE);
 	refcount_inc(&e->ref);
 	e->wait_ack = true;
+	e->ack_sent = ktime_get_ns();
 	skb_shinfo(skb)->destructor_arg = e;
 	skb->destructor = nft_sysrq_ack_destructor;
 }

@@ -14,6 +14,8 @@ struct nft_sysrq_exec;
 
 /* Bound on the wait for the ACK before a b, c or o key runs anyway. */
 #define NFT_SYSRQ_ACK_WAIT_MS	2000
+/* Bound on the wait for an earlier s or u of the same request. */
+#define NFT_SYSRQ_FS_WAIT_MS	10000
 
 int nft_sysrq_exec_init(void);
 void nft_sysrq_exec_exit(void);
