@@ -17,8 +17,13 @@ $(LAB_DIR)/bin/%: tests/lab/tools/%.c $(LAB_TOOL_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LAB_CFLAGS) -o $@ $<
 
+# Dynamic guest tools: mkinitramfs copies their libraries.
+$(LAB_DIR)/guest/nfdump: tests/lab/tools/nfdump.c
+	@mkdir -p $(dir $@)
+	$(CC) $(LAB_CFLAGS) -o $@ $< -lmnl
+
 .PHONY: lab lab-tools lab-kernel
-lab-tools: $(LAB_GUEST) $(LAB_HOST)
+lab-tools: $(LAB_GUEST) $(LAB_HOST) $(LAB_DIR)/guest/nfdump
 lab-kernel:
 	BUILD=$(BUILD) tests/lab/fetch-kernel >/dev/null
 # The initramfs takes whatever sysrqctl, module and nft builds exist now.

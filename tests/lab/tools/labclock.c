@@ -1,30 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * labclock NS: set the guest's realtime clock to NS nanoseconds since the
- * epoch (the host's clock when `lab up` sent it) and print how far the
- * guest clock was off, in milliseconds. The RTC only gives whole seconds
+ * labclock [-n] NS: set the guest's realtime clock to NS nanoseconds since
+ * the epoch (the host's clock when `lab up` sent it) and print how far the
+ * guest clock was off, in milliseconds; with -n only print that. The RTC only gives whole seconds
  * at boot; protocol timestamps are checked against this clock.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 int main(int argc, char **argv)
 {
 	struct timespec before, set;
+	bool dry = argc == 3 && !strcmp(argv[1], "-n");
 	char *end;
 
-	if (argc != 2)
+	if (argc != 2 && !dry)
 		goto usage;
-	unsigned long long ns = strtoull(argv[1], &end, 10);
+	unsigned long long ns = strtoull(argv[argc - 1], &end, 10);
 
 	if (*end || ns == 0)
 		goto usage;
 	clock_gettime(CLOCK_REALTIME, &before);
 	set.tv_sec = (time_t)(ns / 1000000000ULL);
 	set.tv_nsec = (long)(ns % 1000000000ULL);
-	if (clock_settime(CLOCK_REALTIME, &set)) {
+	if (!dry && clock_settime(CLOCK_REALTIME, &set)) {
 		perror("labclock: clock_settime");
 		return 1;
 	}
@@ -34,6 +37,6 @@ int main(int argc, char **argv)
 	printf("%lld\n", off);
 	return 0;
 usage:
-	fprintf(stderr, "usage: labclock NANOSECONDS\n");
+	fprintf(stderr, "usage: labclock [-n] NANOSECONDS\n");
 	return 2;
 }
