@@ -80,10 +80,11 @@ int prompt_passphrase(const char *prompt, char *buf, size_t *len,
 	tio = saved_tio;
 	tio.c_lflag &= (tcflag_t)~ECHO;
 	tio.c_lflag |= ECHONL;
-	fputs(prompt, stderr);
-	fflush(stderr);
+	/* Echo off before the prompt shows: nothing typed after it echoes. */
 	echo_off = 1;
 	tcsetattr(STDIN_FILENO, TCSAFLUSH, &tio);
+	fputs(prompt, stderr);
+	fflush(stderr);
 	ret = read_line(buf, len, err);
 	tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tio);
 	echo_off = 0;
