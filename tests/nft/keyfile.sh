@@ -1,0 +1,112 @@
+# tests/nft/keyfile.sh, sourced by tests/nft/run: key files as nft reads
+# them, in the network namespace $ns (no kernel module needed: --check and
+# --debug=netlink show the message nft builds; errors come before the
+# kernel). Uses $NFT, $ns, $tmp.
+# shellcheck shell=bash
+
+kf_setup='table inet t { chain input { type filter hook input priority 0; }; }'
+
+# kf_load RULE [JSON]: nft --check --debug=netlink on the rule; output in
+# $tmp/kf.out and $tmp/kf.err, returns nft's status.
+kf_load() {
+	ip netns exec "$ns" "$NFT" --debug=netlink -c -f - >"$tmp/kf.out" 2>"$tmp/kf.err" <<EOF
+$kf_setup
+add rule inet t input $1
+EOF
+}
+
+# key material of a test key: base64 text and hex of its first 16 bytes
+key=$(head -c 32 /dev/urandom | base64 -w0)
+keyhex=$(printf '%s' "$key" | base64 -d | od -An -tx1 -N16 | tr -d ' \n')
+printf '%s\n' "$key" >"$tmp/good.key"
+printf '%s' "$key" >"$tmp/nonl.key"
+chmod 600 "$tmp"/*.key
+
+no_key_in() { ! grep -q -i -e "$key" -e "$keyhex" "$@"; }
+
+kf_load "udp dport 9 sysrq name \"ops\" key-file \"$tmp/good.key\""
+if [ $? -eq 0 ] || grep -q 'Could not process rule' "$tmp/kf.err"; then
+	# evaluated and built; only the kernel (no module here) refused it
+	if grep -q '\[ sysrq name ops armed \]' "$tmp/kf.out" &&
+		grep -q "userdata = { .*$tmp/good.key" "$tmp/kf.out" &&
+		no_key_in "$tmp/kf.out" "$tmp/kf.err"; then
+		ok "key-file: the expression is armed, the file name is in the rule's user data, the key in no output"
+	else
+		fail "key-file: armed expression and user data"
+		sed 's/^/#   /' "$tmp/kf.out" "$tmp/kf.err" | head -n 12
+	fi
+else
+	fail "key-file: a good key file refused: $(head -n 1 "$tmp/kf.err")"
+fi
+
+kf_load "sysrq key-file \"$tmp/nonl.key\""
+check "key-file: 44 characters without a newline arm the expression" \
+	grep -q '\[ sysrq armed \]' "$tmp/kf.out"
+
+# kf_bad WHAT CONTENT_PRINTF_ARGS... : a malformed key file is refused by nft
+# with a located error naming the file, and the error shows no key text.
+kf_bad() {
+	local what=$1 f=$tmp/bad.key
+	shift
+	# shellcheck disable=SC2059
+	printf "$@" >"$f"
+	if ! kf_load "sysrq key-file \"$f\"" &&
+		grep -q "Error: key file $f is not a key: expected 44 characters of base64" "$tmp/kf.err" &&
+		grep -q '^ *\^\^\^*$' "$tmp/kf.err" &&
+		! grep -q 'Could not process rule' "$tmp/kf.err" &&
+		no_key_in "$tmp/kf.err" && ! grep -q -F "${key:0:20}" "$tmp/kf.err"; then
+		ok "key-file refused with a located error: $what"
+	else
+		fail "key-file not refused as expected: $what"
+		sed 's/^/#   /' "$tmp/kf.err" | head -n 4
+	fi
+}
+kf_bad "too short" 'short\n'
+kf_bad "45 characters" '%sA\n' "$key"
+kf_bad "CRLF" '%s\r\n' "$key"
+kf_bad "two newlines" '%s\n\n' "$key"
+kf_bad "no padding" '%sA\n' "${key:0:43}"
+kf_bad "a character outside base64" '*%s\n' "${key:1}"
+kf_bad "non-zero bits after the 32 bytes" '%sB=\n' "${key:0:42}"
+kf_bad "empty file" ''
+
+kf_err() { # WHAT RULE MESSAGE
+	if ! kf_load "$2" && grep -q -F "Error: $3" "$tmp/kf.err" &&
+		grep -q '^ *\^\^*$' "$tmp/kf.err" && ! grep -q 'Could not process rule' "$tmp/kf.err"; then
+		ok "key-file refused with a located error: $1"
+	else
+		fail "key-file not refused as expected: $1"
+		sed 's/^/#   /' "$tmp/kf.err" | head -n 4
+	fi
+}
+kf_err "missing file" "sysrq key-file \"$tmp/none.key\"" \
+	"cannot read key file $tmp/none.key: No such file or directory"
+kf_err "a directory" "sysrq key-file \"$tmp\"" \
+	"cannot read key file $tmp: Is a directory"
+kf_err "relative path" 'sysrq key-file "good.key"' \
+	"sysrq key-file must be an absolute path"
+kf_err "path over 120 bytes" "sysrq key-file \"/$(printf 'x%.0s' $(seq 1 130))\"" \
+	"sysrq key-file path is longer than 120 bytes"
+kf_err "two key files in one rule" \
+	"sysrq key-file \"$tmp/good.key\" sysrq key-file \"$tmp/good.key\"" \
+	"only one sysrq statement with a key-file per rule"
+kf_err "key-file given twice" \
+	"sysrq key-file \"$tmp/good.key\" key-file \"$tmp/good.key\"" \
+	"sysrq key-file given twice"
+
+# JSON input reads the key file the same way.
+printf 'short\n' >"$tmp/bad.key"
+ip netns exec "$ns" "$NFT" -j -c -f - >"$tmp/kf.out" 2>"$tmp/kf.err" <<EOF
+{"nftables": [{"add": {"table": {"family": "inet", "name": "t"}}},
+ {"add": {"chain": {"family": "inet", "table": "t", "name": "input", "type": "filter", "hook": "input", "prio": 0}}},
+ {"add": {"rule": {"family": "inet", "table": "t", "chain": "input",
+  "expr": [{"sysrq": {"key-file": "$tmp/bad.key"}}]}}}]}
+EOF
+check "JSON input: a malformed key file is refused by nft" \
+	grep -q "Error: key file $tmp/bad.key is not a key" "$tmp/kf.err"
+ip netns exec "$ns" "$NFT" -j -c -f - >"$tmp/kf.out" 2>"$tmp/kf.err" <<EOF
+{"nftables": [{"add": {"rule": {"family": "inet", "table": "t", "chain": "input",
+  "expr": [{"sysrq": {"key_file": "$tmp/good.key"}}]}}}]}
+EOF
+check "JSON input: an unknown sysrq property is an error" \
+	grep -q "Unknown sysrq property 'key_file'" "$tmp/kf.err"
