@@ -314,8 +314,9 @@ int cmd_send(int argc, char **argv)
 		ret = EXIT_FAIL;
 		goto done;
 	}
-	for (i = 0; i < nhosts; i++) {
+	for (i = 0; i < nhosts; i++)
 		hosts[i].fd = -1;
+	for (i = 0; i < nhosts; i++) {
 		char label[LABEL_MAX + 1];
 
 		/* Cheap checks first: syntax, fleet label, then the resolver. */
