@@ -19,10 +19,14 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: %s del-secret --name NAME [--remove] [--table FAMILY NAME]\n"
-		"Disarm every sysrq rule whose expression has that name: each is\n"
-		"replaced, in one transaction, by itself without the key (it then\n"
-		"matches nothing; 'set-secret' arms it again). With --remove the\n"
+		"usage: %s del-secret --name NAME [--remove] [--table FAMILY "
+		"NAME]\n"
+		"Disarm every sysrq rule whose expression has that name: each "
+		"is\n"
+		"replaced, in one transaction, by itself without the key (it "
+		"then\n"
+		"matches nothing; 'set-secret' arms it again). With --remove "
+		"the\n"
 		"rules are deleted instead.\n"
 		"  -n, --name NAME          the key's name (required)\n"
 		"  -r, --remove             delete the rules\n"
@@ -36,9 +40,9 @@ struct ctx {
 	const char *name;
 	bool remove;
 	struct nl_rules rules;
-	size_t found;		/* rules of that name */
-	size_t changed;		/* rules in the batch */
-	size_t idx[NL_BATCH_MAX_MSGS];	/* which, in rules */
+	size_t found;		       /* rules of that name */
+	size_t changed;		       /* rules in the batch */
+	size_t idx[NL_BATCH_MAX_MSGS]; /* which, in rules */
 };
 
 static int put_delrule(struct nl *nl, struct nl_batch *b,
@@ -64,9 +68,9 @@ static int plan(struct nl *nl, struct nl_batch *b, void *data)
 
 	nl_rules_free(&c->rules);
 	c->found = c->changed = 0;
-	err = nl_rules_dump(nl, c->scope->set ? c->scope->family :
-			    NFPROTO_UNSPEC, c->scope->set ? c->scope->table :
-			    NULL, &c->rules);
+	err = nl_rules_dump(nl,
+			    c->scope->set ? c->scope->family : NFPROTO_UNSPEC,
+			    c->scope->set ? c->scope->table : NULL, &c->rules);
 	if (err) {
 		nl_err_report(err, "dump the nf_tables rules", NULL, NULL);
 		return -1;
@@ -75,7 +79,7 @@ static int plan(struct nl *nl, struct nl_batch *b, void *data)
 		const struct nl_rule *r = &c->rules.v[i];
 
 		if (!r->nsysrq || !cli_in_scope(c->scope, r) ||
-		    strcmp(cli_sysrq_name(&r->sysrq), c->name))
+		    strcmp(cli_sysrq_name(&r->sysrq), c->name) != 0)
 			continue;
 		c->found++;
 		snprintf(what, sizeof(what), "%s rule %s %s %s handle %llu",
@@ -86,13 +90,16 @@ static int plan(struct nl *nl, struct nl_batch *b, void *data)
 			err = put_delrule(nl, b, r, what);
 		} else {
 			if (!r->sysrq.armed)
-				continue;	/* nothing to disarm */
+				continue; /* nothing to disarm */
 			if (r->nsysrq > 1) {
 				fprintf(stderr,
-					"%s del-secret: rule %s %s %s handle %llu has %u sysrq "
-					"expressions; use --remove\n", prog,
-					nl_family_name(r->family), r->table, r->chain,
-					(unsigned long long)r->handle, r->nsysrq);
+					"%s del-secret: rule %s %s %s handle "
+					"%llu has %u sysrq "
+					"expressions; use --remove\n",
+					prog, nl_family_name(r->family),
+					r->table, r->chain,
+					(unsigned long long)r->handle,
+					r->nsysrq);
 				return -1;
 			}
 			err = nl_rule_put(b, nl, r, NL_RULE_REPLACE, &r->sysrq,
@@ -139,17 +146,22 @@ int cmd_del_secret(int argc, char **argv)
 			break;
 		case 't':
 			if (optind >= argc) {
-				fprintf(stderr, "%s del-secret: --table needs FAMILY NAME\n", prog);
+				fprintf(stderr,
+					"%s del-secret: --table needs FAMILY "
+					"NAME\n",
+					prog);
 				return EXIT_USAGE;
 			}
-			if (cli_scope("del-secret", optarg, argv[optind++], &scope))
+			if (cli_scope("del-secret", optarg, argv[optind++],
+				      &scope))
 				return EXIT_USAGE;
 			break;
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
 		default:
-			fprintf(stderr, "%s del-secret: bad option '%s' (see --help)\n",
+			fprintf(stderr,
+				"%s del-secret: bad option '%s' (see --help)\n",
 				prog, argv[optind - 1]);
 			return EXIT_USAGE;
 		}
@@ -160,7 +172,8 @@ int cmd_del_secret(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (!c.name) {
-		fprintf(stderr, "%s del-secret: --name NAME is required\n", prog);
+		fprintf(stderr, "%s del-secret: --name NAME is required\n",
+			prog);
 		return EXIT_USAGE;
 	}
 	if (cli_open(&nl))
@@ -177,6 +190,7 @@ int cmd_del_secret(int argc, char **argv)
 	}
 	nl_rules_free(&c.rules);
 	if (ret == 1)
-		printf("no armed sysrq rule named '%s': nothing to do\n", c.name);
+		printf("no armed sysrq rule named '%s': nothing to do\n",
+		       c.name);
 	return ret < 0 ? EXIT_FAIL : EXIT_OK;
 }

@@ -14,11 +14,13 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: %s disable [--table FAMILY NAME] [--force]\n"
 		"Delete the table made by 'enable' (default: inet sysrq) with\n"
-		"its chain and sysrq rules, in one transaction. A table without\n"
+		"its chain and sysrq rules, in one transaction. A table "
+		"without\n"
 		"enable's comment ('" NL_TABLE_COMMENT "') is left alone\n"
 		"unless --force is given. No table: nothing to do (exit 0).\n"
 		"  -t, --table FAMILY NAME  the table (default: inet sysrq)\n"
-		"  -f, --force              delete it even without the comment\n"
+		"  -f, --force              delete it even without the "
+		"comment\n"
 		"  -h, --help               show this help\n",
 		prog);
 }
@@ -42,10 +44,14 @@ int cmd_disable(int argc, char **argv)
 		switch (c) {
 		case 't':
 			if (optind >= argc) {
-				fprintf(stderr, "%s disable: --table needs FAMILY NAME\n", prog);
+				fprintf(stderr,
+					"%s disable: --table needs FAMILY "
+					"NAME\n",
+					prog);
 				return EXIT_USAGE;
 			}
-			if (cli_scope("disable", optarg, argv[optind++], &scope))
+			if (cli_scope("disable", optarg, argv[optind++],
+				      &scope))
 				return EXIT_USAGE;
 			break;
 		case 'f':
@@ -55,7 +61,8 @@ int cmd_disable(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		default:
-			fprintf(stderr, "%s disable: bad option '%s' (see --help)\n",
+			fprintf(stderr,
+				"%s disable: bad option '%s' (see --help)\n",
 				prog, argv[optind - 1]);
 			return EXIT_USAGE;
 		}
@@ -84,7 +91,8 @@ int cmd_disable(int argc, char **argv)
 	}
 	if (!ours && !force) {
 		fprintf(stderr,
-			"%s disable: table %s %s was not made by 'sysrqctl enable' "
+			"%s disable: table %s %s was not made by 'sysrqctl "
+			"enable' "
 			"(no '%s' comment); --force deletes it anyway\n",
 			prog, nl_family_name(scope.family), scope.table,
 			NL_TABLE_COMMENT);

@@ -28,9 +28,11 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: %s enable [options]\n"
-		"Create, in one transaction, what a host needs to answer sysrq\n"
+		"Create, in one transaction, what a host needs to answer "
+		"sysrq\n"
 		"requests: the table (default inet sysrq), its chain 'input'\n"
-		"(type filter hook input priority 0 policy accept) and the rule\n"
+		"(type filter hook input priority 0 policy accept) and the "
+		"rule\n"
 		"'udp dport PORT sysrq' (one rule per --source, matching that\n"
 		"source address prefix too), armed when a key is given. What\n"
 		"exists already is kept: running it twice changes nothing.\n"
@@ -39,9 +41,11 @@ static void usage(FILE *f)
 		"                           (repeatable, IPv4 or IPv6)\n"
 		"  -t, --table FAMILY NAME  the table (default: inet sysrq)\n"
 		"  -k, --key FILE           arm with this key ('-': stdin)\n"
-		"  -n, --name NAME          the key's name (default 'default')\n"
+		"  -n, --name NAME          the key's name (default "
+		"'default')\n"
 		"  -a, --allow KEYS         allowed sysrq keys (default all)\n"
-		"  -T, --tolerance SECONDS  clock tolerance, 1..86400 (default 30)\n"
+		"  -T, --tolerance SECONDS  clock tolerance, 1..86400 (default "
+		"30)\n"
 		"  -h, --help               show this help\n",
 		prog);
 }
@@ -116,7 +120,7 @@ static bool same_keys(const char *a, const char *b)
 static bool up_to_date(const struct ctx *c, const struct nl_sysrq *s)
 {
 	if (!c->key)
-		return true;	/* enable never disarms */
+		return true; /* enable never disarms */
 	return s->armed && !memcmp(s->key_id, c->key_id, sizeof(s->key_id)) &&
 	       (!c->allow || (s->has_allow && same_keys(s->allow, c->allow))) &&
 	       (!c->has_tolerance ||
@@ -132,8 +136,8 @@ static int plan_rule(struct ctx *c, struct nl *nl, struct nl_batch *b,
 	char what[3 * NL_NAME_MAX];
 	int err = 0;
 
-	if (nl_match_template(c->scope.family, c->scope.table,
-			      NL_DEFAULT_CHAIN, c->port, src, &tmpl))
+	if (nl_match_template(c->scope.family, c->scope.table, NL_DEFAULT_CHAIN,
+			      c->port, src, &tmpl))
 		return -1;
 	for (size_t i = 0; i < c->rules.n && !found; i++) {
 		const struct nl_rule *r = &c->rules.v[i];
@@ -150,7 +154,8 @@ static int plan_rule(struct ctx *c, struct nl *nl, struct nl_batch *b,
 		c->out[c->nout++].handle = found->handle;
 	} else if (found) {
 		settings(c, &found->sysrq, &cfg);
-		snprintf(what, sizeof(what), "replace rule %s %s %s handle %llu",
+		snprintf(what, sizeof(what),
+			 "replace rule %s %s %s handle %llu",
 			 nl_family_name(found->family), found->table,
 			 found->chain, (unsigned long long)found->handle);
 		err = nl_rule_put(b, nl, found, NL_RULE_REPLACE, &cfg, c->key,
@@ -200,8 +205,8 @@ static int plan(struct nl *nl, struct nl_batch *b, void *data)
 		}
 		c->new_chain = err == -ENOENT;
 		if (!c->new_chain) {
-			err = nl_rules_dump(nl, c->scope.family,
-					    c->scope.table, &c->rules);
+			err = nl_rules_dump(nl, c->scope.family, c->scope.table,
+					    &c->rules);
 			if (err) {
 				nl_err_report(err, "dump the table's rules",
 					      NULL, NULL);
@@ -211,9 +216,9 @@ static int plan(struct nl *nl, struct nl_batch *b, void *data)
 	}
 	if ((c->new_table &&
 	     nl_put_table(b, nl, c->scope.family, c->scope.table)) ||
-	    (c->new_chain && nl_put_input_chain(b, nl, c->scope.family,
-						c->scope.table,
-						NL_DEFAULT_CHAIN))) {
+	    (c->new_chain &&
+	     nl_put_input_chain(b, nl, c->scope.family, c->scope.table,
+				NL_DEFAULT_CHAIN))) {
 		nl_err_report(-ENOMEM, "build the request", NULL, NULL);
 		return -1;
 	}
@@ -234,23 +239,27 @@ static void report(const struct ctx *c)
 	if (c->new_table)
 		printf("created table %s %s\n", fam, c->scope.table);
 	if (c->new_chain)
-		printf("created chain %s %s %s (type filter hook input priority 0 policy accept)\n",
+		printf("created chain %s %s %s (type filter hook input "
+		       "priority 0 policy accept)\n",
 		       fam, c->scope.table, NL_DEFAULT_CHAIN);
 	for (size_t i = 0; i < c->nout; i++) {
 		static const char *const verb[] = {
-			[ADDED] = "added", [ARMED] = "armed",
+			[ADDED] = "added",
+			[ARMED] = "armed",
 			[UNCHANGED] = "unchanged",
 		};
 
 		printf("%s rule %s %s %s", verb[c->out[i].action], fam,
 		       c->scope.table, NL_DEFAULT_CHAIN);
 		if (c->out[i].action != ADDED)
-			printf(" handle %llu", (unsigned long long)c->out[i].handle);
+			printf(" handle %llu",
+			       (unsigned long long)c->out[i].handle);
 		printf(": %s sysrq name %s", c->out[i].match, c->name);
 		if (c->key)
 			printf(" key-id %s\n", hex);
 		else
-			printf("%s\n", c->out[i].action == ADDED ? " unarmed" : "");
+			printf("%s\n",
+			       c->out[i].action == ADDED ? " unarmed" : "");
 	}
 }
 
@@ -283,19 +292,25 @@ int cmd_enable(int argc, char **argv)
 			break;
 		case 's':
 			if (c.nsources == NL_MAX_SOURCES) {
-				fprintf(stderr, "%s enable: at most %d --source\n",
+				fprintf(stderr,
+					"%s enable: at most %d --source\n",
 					prog, NL_MAX_SOURCES);
 				return EXIT_USAGE;
 			}
-			if (cli_cidr("enable", optarg, &c.sources[c.nsources++]))
+			if (cli_cidr("enable", optarg,
+				     &c.sources[c.nsources++]))
 				return EXIT_USAGE;
 			break;
 		case 't':
 			if (optind >= argc) {
-				fprintf(stderr, "%s enable: --table needs FAMILY NAME\n", prog);
+				fprintf(stderr,
+					"%s enable: --table needs FAMILY "
+					"NAME\n",
+					prog);
 				return EXIT_USAGE;
 			}
-			if (cli_scope("enable", optarg, argv[optind++], &c.scope))
+			if (cli_scope("enable", optarg, argv[optind++],
+				      &c.scope))
 				return EXIT_USAGE;
 			break;
 		case 'k':
@@ -320,7 +335,8 @@ int cmd_enable(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		default:
-			fprintf(stderr, "%s enable: bad option '%s' (see --help)\n",
+			fprintf(stderr,
+				"%s enable: bad option '%s' (see --help)\n",
 				prog, argv[optind - 1]);
 			return EXIT_USAGE;
 		}
@@ -338,14 +354,16 @@ int cmd_enable(int argc, char **argv)
 		if (c.scope.family != NFPROTO_INET &&
 		    c.sources[i].family != c.scope.family) {
 			fprintf(stderr,
-				"%s enable: source %s does not fit a table of family %s\n",
+				"%s enable: source %s does not fit a table of "
+				"family %s\n",
 				prog, c.sources[i].text,
 				nl_family_name(c.scope.family));
 			return EXIT_USAGE;
 		}
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(c.sources[i].text, c.sources[j].text)) {
-				fprintf(stderr, "%s enable: source %s given twice\n",
+				fprintf(stderr,
+					"%s enable: source %s given twice\n",
 					prog, c.sources[i].text);
 				return EXIT_USAGE;
 			}
@@ -361,7 +379,8 @@ int cmd_enable(int argc, char **argv)
 			goto out;
 		}
 		if (cli_key_id(key, c.key_id)) {
-			fprintf(stderr, "%s: cannot compute the key id\n", prog);
+			fprintf(stderr, "%s: cannot compute the key id\n",
+				prog);
 			goto out;
 		}
 		c.key = key;

@@ -15,10 +15,13 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: %s list [--json] [--table FAMILY NAME]\n"
 		"Show every sysrq expression of the ruleset (all families,\n"
-		"tables and chains): where it is, its name, whether it is armed\n"
-		"and with which key id, allow-list, tolerance, when it was armed\n"
+		"tables and chains): where it is, its name, whether it is "
+		"armed\n"
+		"and with which key id, allow-list, tolerance, when it was "
+		"armed\n"
 		"and its per-verdict counters. Never shows a key.\n"
-		"  -j, --json               one JSON document (see docs/admin.md)\n"
+		"  -j, --json               one JSON document (see "
+		"docs/admin.md)\n"
 		"  -t, --table FAMILY NAME  only that table\n"
 		"  -h, --help               show this help\n",
 		prog);
@@ -66,8 +69,8 @@ static void print_json(const struct nl_rule *r, unsigned int idx,
 		json_str(s->allow);
 	else
 		printf("null");
-	printf(", \"tolerance\": %u", s->has_tolerance ? s->tolerance :
-	       NFT_SYSRQ_TOLERANCE_DEFAULT);
+	printf(", \"tolerance\": %u",
+	       s->has_tolerance ? s->tolerance : NFT_SYSRQ_TOLERANCE_DEFAULT);
 	if (s->armed && s->has_armed_at) {
 		cli_time(s->armed_at, when);
 		printf(", \"armed_at\": \"%s\", \"armed_at_ns\": %llu", when,
@@ -129,7 +132,9 @@ int cmd_list(int argc, char **argv)
 			break;
 		case 't':
 			if (optind >= argc) {
-				fprintf(stderr, "%s list: --table needs FAMILY NAME\n", prog);
+				fprintf(stderr,
+					"%s list: --table needs FAMILY NAME\n",
+					prog);
 				return EXIT_USAGE;
 			}
 			if (cli_scope("list", optarg, argv[optind++], &scope))
@@ -139,8 +144,9 @@ int cmd_list(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		default:
-			fprintf(stderr, "%s list: bad option '%s' (see --help)\n",
-				prog, argv[optind - 1]);
+			fprintf(stderr,
+				"%s list: bad option '%s' (see --help)\n", prog,
+				argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 	}

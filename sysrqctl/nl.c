@@ -106,7 +106,8 @@ static int genid_cb(const struct nlmsghdr *nlh, void *data)
 	struct genid_ctx *g = data;
 	struct nlattr *attr;
 
-	mnl_attr_for_each(attr, nlh, sizeof(struct nfgenmsg)) {
+	mnl_attr_for_each(attr, nlh, sizeof(struct nfgenmsg))
+	{
 		if (mnl_attr_get_type(attr) == NFTA_GEN_ID &&
 		    mnl_attr_validate(attr, MNL_TYPE_U32) == 0) {
 			g->genid = ntohl(mnl_attr_get_u32(attr));
@@ -227,9 +228,9 @@ void nl_batch_free(struct nl_batch *b)
 	b->len = b->cap = 0;
 }
 
-struct nlmsghdr *nl_batch_add(struct nl_batch *b, struct nl *nl,
-			      uint16_t type, uint8_t family, uint16_t flags,
-			      size_t need, const char *what)
+struct nlmsghdr *nl_batch_add(struct nl_batch *b, struct nl *nl, uint16_t type,
+			      uint8_t family, uint16_t flags, size_t need,
+			      const char *what)
 {
 	struct nl_batch_msg *m;
 	struct nlmsghdr *nlh;
@@ -270,8 +271,8 @@ int nl_batch_commit(struct nl_batch *b, struct nl *nl)
 
 	if (batch_reserve(b, 64))
 		return -ENOMEM;
-	nlh = put_header(b->buf + b->len, NFNL_MSG_BATCH_END, NFPROTO_UNSPEC,
-			 0, ++nl->seq, NFNL_SUBSYS_NFTABLES);
+	nlh = put_header(b->buf + b->len, NFNL_MSG_BATCH_END, NFPROTO_UNSPEC, 0,
+			 ++nl->seq, NFNL_SUBSYS_NFTABLES);
 	b->len += nlh->nlmsg_len;
 
 	if (mnl_socket_sendto(nl->sk, b->buf, b->len) < 0) {
@@ -310,9 +311,10 @@ int nl_batch_commit(struct nl_batch *b, struct nl *nl)
 					continue;
 				/* The caller retries a generation mismatch. */
 				if (err != -ERESTART)
-					nl_err_report_ack(err,
-							  "commit the nf_tables batch",
-							  nlh, NULL, 0);
+					nl_err_report_ack(
+						err,
+						"commit the nf_tables batch",
+						nlh, NULL, 0);
 				return err;
 			}
 			m = batch_find(b, nlh->nlmsg_seq);
@@ -322,7 +324,8 @@ int nl_batch_commit(struct nl_batch *b, struct nl *nl)
 			if (err && !first_err) {
 				/* The first failure is the cause; later ones follow from it. */
 				const struct nlmsghdr *sent =
-					(const struct nlmsghdr *)(b->buf + m->off);
+					(const struct nlmsghdr *)(b->buf +
+								  m->off);
 
 				nl_err_report_ack(err, m->what, nlh, sent,
 						  sent->nlmsg_len);

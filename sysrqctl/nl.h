@@ -49,13 +49,13 @@ struct nl_batch {
 	char *buf;
 	size_t len, cap;
 	uint32_t first_seq;
-	size_t nmsgs;		/* messages between begin and end */
+	size_t nmsgs; /* messages between begin and end */
 	struct nl_batch_msg {
 		uint32_t seq;
-		size_t off;		/* offset of the nlmsghdr in buf */
-		char what[160];	/* "add rule to inet sysrq input", for errors */
+		size_t off;	/* offset of the nlmsghdr in buf */
+		char what[160]; /* "add rule to inet sysrq input", for errors */
 	} msgs[NL_BATCH_MAX_MSGS];
-	uint32_t next_id;	/* NFTA_SET_ID of sets created in the batch */
+	uint32_t next_id; /* NFTA_SET_ID of sets created in the batch */
 };
 
 /* Start a batch; genid != 0 makes the kernel refuse it if the ruleset changed. */
@@ -66,9 +66,9 @@ void nl_batch_free(struct nl_batch *b);
  * header (nf_tables type, family, flags | NLM_F_REQUEST | NLM_F_ACK).
  * what describes the message for error messages. NULL when full.
  */
-struct nlmsghdr *nl_batch_add(struct nl_batch *b, struct nl *nl,
-			      uint16_t type, uint8_t family, uint16_t flags,
-			      size_t need, const char *what);
+struct nlmsghdr *nl_batch_add(struct nl_batch *b, struct nl *nl, uint16_t type,
+			      uint8_t family, uint16_t flags, size_t need,
+			      const char *what);
 /* Update the batch's length after a message returned by nl_batch_add grew. */
 void nl_batch_done(struct nl_batch *b, struct nlmsghdr *nlh);
 /* Append the end marker and send; wait for every ack. 0 or -errno (printed). */

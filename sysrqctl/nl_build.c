@@ -87,7 +87,8 @@ int nl_match_template(uint8_t family, const char *table, const char *chain,
 
 	if (src && family != NFPROTO_INET && src->family != family) {
 		fprintf(stderr,
-			"%s enable: source %s does not fit a table of family %s\n",
+			"%s enable: source %s does not fit a table of family "
+			"%s\n",
 			prog, src->text, nl_family_name(family));
 		return -1;
 	}
@@ -174,11 +175,13 @@ static int table_cb(const struct nlmsghdr *nlh, void *data)
 	struct nftnl_udata_buf *u;
 	const struct nlattr *a;
 
-	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg)) {
+	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg))
+	{
 		if (mnl_attr_get_type(a) != NFTA_TABLE_USERDATA)
 			continue;
 		u = table_udata();
-		if (u && mnl_attr_get_payload_len(a) == nftnl_udata_buf_len(u) &&
+		if (u &&
+		    mnl_attr_get_payload_len(a) == nftnl_udata_buf_len(u) &&
 		    !memcmp(mnl_attr_get_payload(a), nftnl_udata_buf_data(u),
 			    nftnl_udata_buf_len(u)))
 			t->ours = true;

@@ -35,7 +35,8 @@ int cli_scope(const char *cmd, const char *family, const char *table,
 		if ((unsigned char)table[i] < 0x21 ||
 		    (unsigned char)table[i] > 0x7e) {
 			fprintf(stderr,
-				"%s %s: table name '%s': only printable characters without spaces\n",
+				"%s %s: table name '%s': only printable "
+				"characters without spaces\n",
 				prog, cmd, table);
 			return -1;
 		}
@@ -51,7 +52,8 @@ int cli_name(const char *cmd, const char *name)
 	if (sr_name_valid((const uint8_t *)name, strlen(name)))
 		return 0;
 	fprintf(stderr,
-		"%s %s: key name '%s': needs 1 to %d characters of [A-Za-z0-9._-]\n",
+		"%s %s: key name '%s': needs 1 to %d characters of "
+		"[A-Za-z0-9._-]\n",
 		prog, cmd, name, SR_NAME_MAX);
 	return -1;
 }
@@ -64,7 +66,8 @@ int cli_allow(const char *cmd, const char *allow)
 	if (len < 1 || len > NFT_SYSRQ_ALLOW_MAXLEN ||
 	    !sr_key_mask((const uint8_t *)allow, len, &mask)) {
 		fprintf(stderr,
-			"%s %s: allow-list '%s': needs 1 to %d sysrq key characters of [0-9a-z]\n",
+			"%s %s: allow-list '%s': needs 1 to %d sysrq key "
+			"characters of [0-9a-z]\n",
 			prog, cmd, allow, NFT_SYSRQ_ALLOW_MAXLEN);
 		return -1;
 	}
@@ -106,8 +109,9 @@ int cli_port(const char *cmd, const char *text, uint16_t *out)
 	unsigned long v;
 
 	if (parse_uint(text, 1, 65535, &v)) {
-		fprintf(stderr, "%s %s: port '%s': needs a number in 1..65535\n",
-			prog, cmd, text);
+		fprintf(stderr,
+			"%s %s: port '%s': needs a number in 1..65535\n", prog,
+			cmd, text);
 		return -1;
 	}
 	*out = (uint16_t)v;
@@ -142,8 +146,8 @@ int cli_cidr(const char *cmd, const char *text, struct nl_cidr *out)
 	out->prefix = (unsigned int)prefix;
 	/* A host address with a prefix names its network. */
 	for (i = 0; i < bits / 8; i++) {
-		unsigned int keep = out->prefix > i * 8 ?
-				    out->prefix - i * 8 : 0;
+		unsigned int keep =
+			out->prefix > i * 8 ? out->prefix - i * 8 : 0;
 
 		if (keep < 8)
 			out->addr[i] &= (uint8_t)(0xff00 >> keep);
@@ -154,7 +158,8 @@ int cli_cidr(const char *cmd, const char *text, struct nl_cidr *out)
 	return 0;
 bad:
 	fprintf(stderr,
-		"%s %s: source '%s': needs an IPv4 or IPv6 address with an optional /prefix\n",
+		"%s %s: source '%s': needs an IPv4 or IPv6 address with an "
+		"optional /prefix\n",
 		prog, cmd, text);
 	return -1;
 }
@@ -205,7 +210,7 @@ int cli_transact(struct nl *nl,
 void cli_hex(const uint8_t id[NFT_SYSRQ_KEY_ID_LEN], char out[17])
 {
 	for (int i = 0; i < NFT_SYSRQ_KEY_ID_LEN; i++)
-		snprintf(out + 2 * i, 3, "%02x", id[i]);
+		snprintf(out + (size_t)2 * i, 3, "%02x", id[i]);
 }
 
 int cli_key_id(const uint8_t key[32], uint8_t id[NFT_SYSRQ_KEY_ID_LEN])
@@ -224,8 +229,7 @@ void cli_time(uint64_t ns, char out[32])
 	time_t t = (time_t)(ns / 1000000000ULL);
 	struct tm tm;
 
-	if (!gmtime_r(&t, &tm) ||
-	    !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+	if (!gmtime_r(&t, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
 		snprintf(out, 32, "?");
 }
 
@@ -236,12 +240,11 @@ const char *cli_sysrq_name(const struct nl_sysrq *s)
 
 bool cli_in_scope(const struct nl_scope *scope, const struct nl_rule *r)
 {
-	return !scope->set || (scope->family == r->family &&
-			       !strcmp(scope->table, r->table));
+	return !scope->set ||
+	       (scope->family == r->family && !strcmp(scope->table, r->table));
 }
 
-void cli_print_sysrq(FILE *f, const struct nl_rule *r,
-		     const struct nl_sysrq *s)
+void cli_print_sysrq(FILE *f, const struct nl_rule *r, const struct nl_sysrq *s)
 {
 	char hex[17], when[32];
 
@@ -255,8 +258,10 @@ void cli_print_sysrq(FILE *f, const struct nl_rule *r,
 		fprintf(f, "unarmed");
 	}
 	/* The kernel dumps the allow-list in full: 36 keys read "all". */
-	fprintf(f, " allow %s", s->has_allow && s->allow[0] &&
-		strlen(s->allow) < SR_KEY_CHARS ? s->allow : "all");
+	fprintf(f, " allow %s",
+		s->has_allow && s->allow[0] && strlen(s->allow) < SR_KEY_CHARS ?
+			s->allow :
+			"all");
 	if (s->has_tolerance)
 		fprintf(f, " tolerance %u", s->tolerance);
 	else

@@ -15,10 +15,10 @@
 #include "nl_rule.h"
 
 #define NL_DEFAULT_FAMILY_NAME "inet"
-#define NL_DEFAULT_TABLE "sysrq"
-#define NL_DEFAULT_CHAIN "input"
-#define NL_DEFAULT_NAME "default"
-#define NL_MAX_SOURCES 32
+#define NL_DEFAULT_TABLE       "sysrq"
+#define NL_DEFAULT_CHAIN       "input"
+#define NL_DEFAULT_NAME	       "default"
+#define NL_MAX_SOURCES	       32
 
 /* A --table FAMILY NAME pair. */
 struct nl_scope {
@@ -29,10 +29,10 @@ struct nl_scope {
 
 /* An address prefix of --source. */
 struct nl_cidr {
-	uint8_t family;		/* NFPROTO_IPV4 or NFPROTO_IPV6 */
-	uint8_t addr[16];	/* host bits cleared */
+	uint8_t family;	  /* NFPROTO_IPV4 or NFPROTO_IPV6 */
+	uint8_t addr[16]; /* host bits cleared */
 	unsigned int prefix;
-	char text[64];		/* normalised, e.g. "10.0.0.0/8" */
+	char text[64]; /* normalised, e.g. "10.0.0.0/8" */
 };
 
 /*

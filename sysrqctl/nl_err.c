@@ -18,7 +18,8 @@ const char *nl_err_hint(int err)
 		       "needs CAP_SYS_BOOT in the initial user namespace "
 		       "(a container's own user namespace is not enough)";
 	case EBUSY:
-		return "the object is in use (a rule bound to an anonymous set, "
+		return "the object is in use (a rule bound to an anonymous "
+		       "set, "
 		       "or a table owned by another process)";
 	case EEXIST:
 		return "it exists already";
@@ -74,8 +75,8 @@ static const char *const sysrq_attrs[] = {
 	[NFTA_SYSRQ_COUNTERS] = "NFTA_SYSRQ_COUNTERS",
 };
 
-#define NAMED(tbl, t) \
-	((t) < sizeof(tbl) / sizeof(tbl[0]) && tbl[t] ? tbl[t] : NULL)
+#define NAMED(tbl, t)                                                          \
+	((t) < sizeof(tbl) / sizeof((tbl)[0]) && (tbl)[t] ? (tbl)[t] : NULL)
 
 static void append(char *out, size_t outlen, const char *s, unsigned int t)
 {
@@ -92,8 +93,8 @@ static void append(char *out, size_t outlen, const char *s, unsigned int t)
 }
 
 /* The attribute of the stream [start, start+len) containing offset off. */
-static const struct nlattr *attr_at(const char *base, size_t start,
-				    size_t len, size_t off)
+static const struct nlattr *attr_at(const char *base, size_t start, size_t len,
+				    size_t off)
 {
 	const struct nlattr *a = (const struct nlattr *)(base + start);
 	int rem = (int)len;
@@ -114,9 +115,9 @@ static const char *expr_name(const struct nlattr *elem)
 {
 	const struct nlattr *a;
 
-	mnl_attr_for_each_nested(a, elem)
-		if (mnl_attr_get_type(a) == NFTA_EXPR_NAME)
-			return mnl_attr_get_str(a);
+	mnl_attr_for_each_nested(
+		a, elem) if (mnl_attr_get_type(a) ==
+			     NFTA_EXPR_NAME) return mnl_attr_get_str(a);
 	return "?";
 }
 
@@ -150,10 +151,11 @@ void nl_attr_path(const struct nlmsghdr *nlh, size_t off, char *out,
 
 	/* Inside the expression list: which element, which attribute. */
 	{
-		size_t s = (size_t)((const char *)a - base);
 		unsigned int idx = 0;
+		size_t s;
 
-		mnl_attr_for_each_nested(e, a) {
+		mnl_attr_for_each_nested(e, a)
+		{
 			size_t es = (size_t)((const char *)e - base);
 
 			idx++;
@@ -168,9 +170,12 @@ void nl_attr_path(const struct nlmsghdr *nlh, size_t off, char *out,
 				    e->nla_len - MNL_ATTR_HDRLEN, off);
 			if (!a || mnl_attr_get_type(a) != NFTA_EXPR_DATA) {
 				if (a)
-					append(out, outlen, mnl_attr_get_type(a) ==
-					       NFTA_EXPR_NAME ? "NFTA_EXPR_NAME" :
-					       NULL, mnl_attr_get_type(a));
+					append(out, outlen,
+					       mnl_attr_get_type(a) ==
+							       NFTA_EXPR_NAME ?
+						       "NFTA_EXPR_NAME" :
+						       NULL,
+					       mnl_attr_get_type(a));
 				return;
 			}
 			append(out, outlen, "NFTA_EXPR_DATA", 0);
@@ -182,8 +187,11 @@ void nl_attr_path(const struct nlmsghdr *nlh, size_t off, char *out,
 			if (!a)
 				return;
 			t = mnl_attr_get_type(a);
-			append(out, outlen, strcmp(expr_name(e), NFT_SYSRQ_EXPR_NAME) ?
-			       NULL : NAMED(sysrq_attrs, t), t);
+			append(out, outlen,
+			       strcmp(expr_name(e), NFT_SYSRQ_EXPR_NAME) ?
+				       NULL :
+				       NAMED(sysrq_attrs, t),
+			       t);
 			return;
 		}
 	}
@@ -201,10 +209,11 @@ void nl_err_report(int err, const char *what, const char *attr,
 		       "initial user namespace (a container's own user "
 		       "namespace is not enough)";
 	else if (sysrq && err == -ENOENT)
-		hint = "the nft_sysrq module is not available: modprobe nft_sysrq";
+		hint = "the nft_sysrq module is not available: modprobe "
+		       "nft_sysrq";
 	/* Reading needs CAP_NET_ADMIN only; the sysrq expression more. */
-	else if (err == -EPERM && !sysrq && strncmp(what, "add", 3) &&
-		 strncmp(what, "replace", 7))
+	else if (err == -EPERM && !sysrq && strncmp(what, "add", 3) != 0 &&
+		 strncmp(what, "replace", 7) != 0)
 		hint = "nf_tables needs CAP_NET_ADMIN (run as root)";
 	/* The expression's family check and its chain validation. */
 	else if (err == -EOPNOTSUPP && strstr(what, "rule"))
@@ -234,7 +243,8 @@ void nl_err_report_ack(int err, const char *what, const struct nlmsghdr *ack,
 		tlv_off = sizeof(*e);
 		if (!(ack->nlmsg_flags & NLM_F_CAPPED))
 			tlv_off += MNL_ALIGN(e->msg.nlmsg_len - sizeof(e->msg));
-		mnl_attr_for_each(a, ack, tlv_off) {
+		mnl_attr_for_each(a, ack, tlv_off)
+		{
 			switch (mnl_attr_get_type(a)) {
 			case NLMSGERR_ATTR_MSG:
 				kmsg = mnl_attr_get_str(a);

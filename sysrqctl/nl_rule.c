@@ -16,13 +16,20 @@
 const char *nl_family_name(uint8_t family)
 {
 	switch (family) {
-	case NFPROTO_INET: return "inet";
-	case NFPROTO_IPV4: return "ip";
-	case NFPROTO_IPV6: return "ip6";
-	case NFPROTO_ARP: return "arp";
-	case NFPROTO_BRIDGE: return "bridge";
-	case NFPROTO_NETDEV: return "netdev";
-	default: return "?";
+	case NFPROTO_INET:
+		return "inet";
+	case NFPROTO_IPV4:
+		return "ip";
+	case NFPROTO_IPV6:
+		return "ip6";
+	case NFPROTO_ARP:
+		return "arp";
+	case NFPROTO_BRIDGE:
+		return "bridge";
+	case NFPROTO_NETDEV:
+		return "netdev";
+	default:
+		return "?";
 	}
 }
 
@@ -59,7 +66,8 @@ void nl_sysrq_parse(const struct nlattr *data, struct nl_sysrq *s)
 	memset(s, 0, sizeof(*s));
 	if (!data)
 		return;
-	mnl_attr_for_each_nested(a, data) {
+	mnl_attr_for_each_nested(a, data)
+	{
 		size_t len = mnl_attr_get_payload_len(a);
 
 		switch (mnl_attr_get_type(a)) {
@@ -91,7 +99,8 @@ void nl_sysrq_parse(const struct nlattr *data, struct nl_sysrq *s)
 			break;
 		case NFTA_SYSRQ_COUNTERS:
 			s->has_counters = true;
-			mnl_attr_for_each_nested(c, a) {
+			mnl_attr_for_each_nested(c, a)
+			{
 				uint16_t t = mnl_attr_get_type(c);
 
 				if (t > 0 && t <= NFTA_SYSRQ_CTR_MAX &&
@@ -105,15 +114,15 @@ void nl_sysrq_parse(const struct nlattr *data, struct nl_sysrq *s)
 	}
 }
 
-const char *nl_elem_name(const struct nlattr *elem,
-			 const struct nlattr **data)
+const char *nl_elem_name(const struct nlattr *elem, const struct nlattr **data)
 {
 	const struct nlattr *a;
 	const char *name = NULL;
 
 	if (data)
 		*data = NULL;
-	mnl_attr_for_each_nested(a, elem) {
+	mnl_attr_for_each_nested(a, elem)
+	{
 		if (mnl_attr_get_type(a) == NFTA_EXPR_NAME &&
 		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
 			name = mnl_attr_get_str(a);
@@ -143,7 +152,7 @@ bool nl_rule_sysrq_at(const struct nl_rule *r, unsigned int i,
 	if (i >= r->nexprs)
 		return false;
 	name = nl_elem_name(r->exprs[i], &data);
-	if (!name || strcmp(name, NFT_SYSRQ_EXPR_NAME))
+	if (!name || strcmp(name, NFT_SYSRQ_EXPR_NAME) != 0)
 		return false;
 	nl_sysrq_parse(data, s);
 	return true;
@@ -165,7 +174,8 @@ int nl_rule_parse(const struct nlmsghdr *nlh, struct nl_rule *r)
 	r->msg = copy;
 	r->family = nfg->nfgen_family;
 
-	mnl_attr_for_each(a, copy, sizeof(*nfg)) {
+	mnl_attr_for_each(a, copy, sizeof(*nfg))
+	{
 		switch (mnl_attr_get_type(a)) {
 		case NFTA_RULE_TABLE:
 			copy_str(r->table, sizeof(r->table), a);
@@ -188,13 +198,15 @@ int nl_rule_parse(const struct nlmsghdr *nlh, struct nl_rule *r)
 			r->compat = a;
 			break;
 		case NFTA_RULE_EXPRESSIONS:
-			mnl_attr_for_each_nested(e, a) {
+			mnl_attr_for_each_nested(e, a)
+			{
 				const struct nlattr *data;
 				const char *name = nl_elem_name(e, &data);
 
 				if (r->nexprs >= NL_RULE_MAXEXPRS)
 					goto bad;
-				if (name && !strcmp(name, NFT_SYSRQ_EXPR_NAME)) {
+				if (name &&
+				    !strcmp(name, NFT_SYSRQ_EXPR_NAME)) {
 					if (r->sysrq_idx < 0) {
 						r->sysrq_idx = (int)r->nexprs;
 						nl_sysrq_parse(data, &r->sysrq);
@@ -348,8 +360,7 @@ int nl_rule_put(struct nl_batch *b, struct nl *nl, const struct nl_rule *r,
 		if ((int)i != r->sysrq_idx) {
 			if (!nl_anon_put_elem(nlh, r->exprs[i], map))
 				nl_put_raw(nlh, r->exprs[i]);
-		}
-		else if (cfg)
+		} else if (cfg)
 			nl_sysrq_put_elem(nlh, cfg, key);
 	}
 	if (r->sysrq_idx < 0 && cfg)
@@ -370,9 +381,8 @@ static const struct nlattr *find_attr(const struct nlattr *nest, uint16_t type)
 
 	if (!nest)
 		return NULL;
-	mnl_attr_for_each_nested(a, nest)
-		if (mnl_attr_get_type(a) == type)
-			return a;
+	mnl_attr_for_each_nested(a, nest) if (mnl_attr_get_type(a) ==
+					      type) return a;
 	return NULL;
 }
 
@@ -393,16 +403,18 @@ static bool data_covered(const struct nlattr *x, const struct nlattr *y)
 
 	if (!x)
 		return true;
-	mnl_attr_for_each_nested(a, x) {
+	mnl_attr_for_each_nested(a, x)
+	{
 		o = find_attr(y, mnl_attr_get_type(a));
 		if (!o) {
 			if (!all_zero(a))
 				return false;
 			continue;
 		}
-		if (mnl_attr_get_payload_len(a) != mnl_attr_get_payload_len(o) ||
+		if (mnl_attr_get_payload_len(a) !=
+			    mnl_attr_get_payload_len(o) ||
 		    memcmp(mnl_attr_get_payload(a), mnl_attr_get_payload(o),
-			   mnl_attr_get_payload_len(a)))
+			   mnl_attr_get_payload_len(a)) != 0)
 			return false;
 	}
 	return true;
@@ -413,7 +425,7 @@ bool nl_expr_equal(const struct nlattr *a, const struct nlattr *b)
 	const struct nlattr *da, *db;
 	const char *na = nl_elem_name(a, &da), *nb = nl_elem_name(b, &db);
 
-	if (!na || !nb || strcmp(na, nb))
+	if (!na || !nb || strcmp(na, nb) != 0)
 		return false;
 	return data_covered(da, db) && data_covered(db, da);
 }

@@ -14,8 +14,8 @@
 
 #include "nl.h"
 
-#define NL_NAME_MAX 256		/* NFT_NAME_MAXLEN */
-#define NL_RULE_MAXEXPRS 128	/* NFT_RULE_MAXEXPRS */
+#define NL_NAME_MAX	 256 /* NFT_NAME_MAXLEN */
+#define NL_RULE_MAXEXPRS 128 /* NFT_RULE_MAXEXPRS */
 
 /* The sysrq expression's settings, as dumped or as to be sent. */
 struct nl_sysrq {
@@ -24,10 +24,10 @@ struct nl_sysrq {
 	char allow[NFT_SYSRQ_ALLOW_MAXLEN + 1];
 	uint32_t tolerance;
 	/* Dump only. */
-	bool armed;			/* a key id was dumped */
+	bool armed; /* a key id was dumped */
 	uint8_t key_id[NFT_SYSRQ_KEY_ID_LEN];
 	bool has_armed_at;
-	uint64_t armed_at;		/* ns since the epoch */
+	uint64_t armed_at; /* ns since the epoch */
 	bool has_counters;
 	uint64_t counters[NFTA_SYSRQ_CTR_MAX + 1];
 };
@@ -41,10 +41,10 @@ struct nl_rule {
 	const struct nlattr *userdata, *compat;
 	const struct nlattr *exprs[NL_RULE_MAXEXPRS];
 	unsigned int nexprs;
-	int sysrq_idx;			/* first sysrq element, -1: none */
-	unsigned int nsysrq;		/* sysrq elements in the rule */
-	struct nl_sysrq sysrq;		/* the first one, parsed */
-	void *msg;			/* private copy of the dumped message */
+	int sysrq_idx;	       /* first sysrq element, -1: none */
+	unsigned int nsysrq;   /* sysrq elements in the rule */
+	struct nl_sysrq sysrq; /* the first one, parsed */
+	void *msg;	       /* private copy of the dumped message */
 };
 
 struct nl_rules {
@@ -74,9 +74,9 @@ extern const char *const nl_sysrq_counter_names[NFTA_SYSRQ_CTR_MAX + 1];
 
 /* How nl_rule_put sends the rule. */
 enum nl_rule_mode {
-	NL_RULE_REPLACE,	/* NLM_F_REPLACE on the rule's handle */
-	NL_RULE_AFTER,		/* a new rule right after the rule's handle */
-	NL_RULE_APPEND,		/* a new rule at the end of the chain */
+	NL_RULE_REPLACE, /* NLM_F_REPLACE on the rule's handle */
+	NL_RULE_AFTER,	 /* a new rule right after the rule's handle */
+	NL_RULE_APPEND,	 /* a new rule at the end of the chain */
 };
 
 /*
@@ -93,8 +93,7 @@ int nl_rule_put(struct nl_batch *b, struct nl *nl, const struct nl_rule *r,
 /* Copy an attribute as it is (header, payload, padding) into nlh. */
 void nl_put_raw(struct nlmsghdr *nlh, const struct nlattr *a);
 /* The NFTA_EXPR_NAME of an expression element (and its data), or NULL. */
-const char *nl_elem_name(const struct nlattr *elem,
-			 const struct nlattr **data);
+const char *nl_elem_name(const struct nlattr *elem, const struct nlattr **data);
 
 /* Put a sysrq expression element (NFTA_LIST_ELEM) into nlh. */
 void nl_sysrq_put_elem(struct nlmsghdr *nlh, const struct nl_sysrq *cfg,

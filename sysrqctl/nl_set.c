@@ -29,14 +29,17 @@ static const char *elem_set(const struct nlattr *elem, size_t *ref)
 	if (!name || !data)
 		return NULL;
 	for (size_t i = 0; i < sizeof(set_refs) / sizeof(set_refs[0]); i++) {
-		if (strcmp(name, set_refs[i].expr))
+		if (strcmp(name, set_refs[i].expr) != 0)
 			continue;
-		mnl_attr_for_each_nested(a, data)
-			if (mnl_attr_get_type(a) == set_refs[i].name_attr &&
-			    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0) {
-				*ref = i;
-				return mnl_attr_get_str(a);
-			}
+		mnl_attr_for_each_nested(
+			a, data) if (mnl_attr_get_type(a) ==
+					     set_refs[i].name_attr &&
+				     mnl_attr_validate(
+					     a, MNL_TYPE_NUL_STRING) == 0)
+		{
+			*ref = i;
+			return mnl_attr_get_str(a);
+		}
 	}
 	return NULL;
 }
@@ -50,7 +53,7 @@ static int map_find(const struct nl_anon_map *map, const char *name)
 }
 
 struct set_ctx {
-	struct nlmsghdr *msg;	/* copy of the GETSET answer */
+	struct nlmsghdr *msg; /* copy of the GETSET answer */
 };
 
 static int set_cb(const struct nlmsghdr *nlh, void *data)
@@ -83,7 +86,8 @@ static int elems_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *a;
 	struct nlmsghdr *out;
 
-	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg)) {
+	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg))
+	{
 		if (mnl_attr_get_type(a) != NFTA_SET_ELEM_LIST_ELEMENTS)
 			continue;
 		out = nl_batch_add(e->b, e->nl, NFT_MSG_NEWSETELEM, e->family,
@@ -118,7 +122,8 @@ static int put_set_copy(struct nl_batch *b, struct nl *nl,
 			   set->nlmsg_len + 512, what);
 	if (!out)
 		return -ENOMEM;
-	mnl_attr_for_each(a, set, sizeof(struct nfgenmsg)) {
+	mnl_attr_for_each(a, set, sizeof(struct nfgenmsg))
+	{
 		switch (mnl_attr_get_type(a)) {
 		case NFTA_SET_TABLE:
 		case NFTA_SET_FLAGS:
@@ -148,15 +153,15 @@ static uint32_t set_flags(const struct nlmsghdr *set)
 {
 	const struct nlattr *a;
 
-	mnl_attr_for_each(a, set, sizeof(struct nfgenmsg))
-		if (mnl_attr_get_type(a) == NFTA_SET_FLAGS &&
-		    mnl_attr_get_payload_len(a) == 4)
-			return ntohl(mnl_attr_get_u32(a));
+	mnl_attr_for_each(a, set, sizeof(struct nfgenmsg)) if (
+		mnl_attr_get_type(a) == NFTA_SET_FLAGS &&
+		mnl_attr_get_payload_len(a) ==
+			4) return ntohl(mnl_attr_get_u32(a));
 	return 0;
 }
 
-int nl_anon_sets_put(struct nl_batch *b, struct nl *nl,
-		     const struct nl_rule *r, struct nl_anon_map *map)
+int nl_anon_sets_put(struct nl_batch *b, struct nl *nl, const struct nl_rule *r,
+		     struct nl_anon_map *map)
 {
 	char what[2 * NL_NAME_MAX + 64];
 
@@ -180,7 +185,7 @@ int nl_anon_sets_put(struct nl_batch *b, struct nl *nl,
 			return err;
 		}
 		if (!(set_flags(s.msg) & NFT_SET_ANONYMOUS)) {
-			free(s.msg);	/* a named set may have many users */
+			free(s.msg); /* a named set may have many users */
 			continue;
 		}
 		/* "__set0" -> "__set%d": the kernel picks a free number. */
@@ -199,9 +204,13 @@ int nl_anon_sets_put(struct nl_batch *b, struct nl *nl,
 		if (err)
 			return err;
 		e = (struct elems_ctx){
-			.b = b, .nl = nl, .family = r->family,
-			.table = r->table, .copy = map->v[map->n].copy,
-			.what = what, .id = map->v[map->n].id,
+			.b = b,
+			.nl = nl,
+			.family = r->family,
+			.table = r->table,
+			.copy = map->v[map->n].copy,
+			.what = what,
+			.id = map->v[map->n].id,
 		};
 		err = nl_get(nl, NFT_MSG_GETSETELEM, r->family, r->table,
 			     NFTA_SET_ELEM_LIST_SET, name, true, elems_cb, &e);
@@ -228,7 +237,8 @@ bool nl_anon_put_elem(struct nlmsghdr *nlh, const struct nlattr *elem,
 	e = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
 	mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, set_refs[ref].expr);
 	d = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
-	mnl_attr_for_each_nested(a, data) {
+	mnl_attr_for_each_nested(a, data)
+	{
 		uint16_t t = mnl_attr_get_type(a);
 
 		if (t != set_refs[ref].name_attr && t != set_refs[ref].id_attr)

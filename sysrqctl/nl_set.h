@@ -15,8 +15,8 @@
 struct nl_anon_map {
 	size_t n;
 	struct {
-		char name[NL_NAME_MAX];	/* the original set */
-		char copy[NL_NAME_MAX];	/* its copy's name, "__set%d" */
+		char name[NL_NAME_MAX]; /* the original set */
+		char copy[NL_NAME_MAX]; /* its copy's name, "__set%d" */
 		uint32_t id;		/* NFTA_SET_ID of its copy */
 	} v[NL_RULE_MAXEXPRS];
 };
@@ -25,8 +25,8 @@ struct nl_anon_map {
  * Queue a copy of every anonymous set r refers to (lookup, objref and
  * dynset expressions) into the batch; map records them. 0 or -errno.
  */
-int nl_anon_sets_put(struct nl_batch *b, struct nl *nl,
-		     const struct nl_rule *r, struct nl_anon_map *map);
+int nl_anon_sets_put(struct nl_batch *b, struct nl *nl, const struct nl_rule *r,
+		     struct nl_anon_map *map);
 
 /*
  * When elem refers to a set in map, put a copy of elem that refers to

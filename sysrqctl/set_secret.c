@@ -22,20 +22,27 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: %s set-secret [options] (KEYFILE | - | --passphrase)\n"
-		"Arm sysrq rules with a key, atomically: each rule is replaced by\n"
-		"itself with the key in its sysrq expression; its other matches\n"
+		"Arm sysrq rules with a key, atomically: each rule is replaced "
+		"by\n"
+		"itself with the key in its sysrq expression; its other "
+		"matches\n"
 		"and statements are kept. Which rules:\n"
 		"  1. every sysrq rule whose expression has the name NAME;\n"
-		"  2. else the first unarmed sysrq rule and the unarmed rules of\n"
+		"  2. else the first unarmed sysrq rule and the unarmed rules "
+		"of\n"
 		"     its chain with the same name (they get the name NAME);\n"
-		"  3. else a new rule after the first sysrq rule (and after each\n"
-		"     rule of its chain with the same name), with the same match.\n"
+		"  3. else a new rule after the first sysrq rule (and after "
+		"each\n"
+		"     rule of its chain with the same name), with the same "
+		"match.\n"
 		"Options (before the key file):\n"
 		"  -t, --table FAMILY NAME  only rules of this table\n"
-		"  -n, --name NAME          the key's name (default 'default')\n"
+		"  -n, --name NAME          the key's name (default "
+		"'default')\n"
 		"  -a, --allow KEYS         allowed sysrq keys, e.g. 'sub'\n"
 		"                           (default: kept, or all)\n"
-		"  -T, --tolerance SECONDS  clock tolerance, 1..86400 (default:\n"
+		"  -T, --tolerance SECONDS  clock tolerance, 1..86400 "
+		"(default:\n"
 		"                           kept, or 30)\n"
 		"  -p, --passphrase         derive the key from a passphrase\n"
 		"  -h, --help               show this help\n"
@@ -98,9 +105,9 @@ static int put_rule(struct ctx *c, struct nl *nl, struct nl_batch *b,
 		fprintf(stderr,
 			"%s set-secret: rule %s %s %s handle %llu has %u sysrq "
 			"expressions; re-sending it would disarm the others: "
-			"keep one per rule\n", prog, nl_family_name(r->family),
-			r->table, r->chain, (unsigned long long)r->handle,
-			r->nsysrq);
+			"keep one per rule\n",
+			prog, nl_family_name(r->family), r->table, r->chain,
+			(unsigned long long)r->handle, r->nsysrq);
 		return -1;
 	}
 	settings(c, old, &cfg);
@@ -129,9 +136,9 @@ static int plan(struct nl *nl, struct nl_batch *b, void *data)
 
 	nl_rules_free(&c->rules);
 	c->nreplaced = c->nadded = 0;
-	err = nl_rules_dump(nl, c->scope->set ? c->scope->family :
-			    NFPROTO_UNSPEC, c->scope->set ? c->scope->table :
-			    NULL, &c->rules);
+	err = nl_rules_dump(nl,
+			    c->scope->set ? c->scope->family : NFPROTO_UNSPEC,
+			    c->scope->set ? c->scope->table : NULL, &c->rules);
 	if (err) {
 		nl_err_report(err, "dump the nf_tables rules", NULL, NULL);
 		return -1;
@@ -146,7 +153,7 @@ static int plan(struct nl *nl, struct nl_batch *b, void *data)
 			first = r;
 		if (!unarmed && !r->sysrq.armed)
 			unarmed = r;
-		if (strcmp(cli_sysrq_name(&r->sysrq), c->name))
+		if (strcmp(cli_sysrq_name(&r->sysrq), c->name) != 0)
 			continue;
 		by_name = true;
 		if (put_rule(c, nl, b, r, NL_RULE_REPLACE, &r->sysrq))
@@ -157,9 +164,10 @@ static int plan(struct nl *nl, struct nl_batch *b, void *data)
 	if (!first) {
 		fprintf(stderr,
 			"%s set-secret: no sysrq rule%s%s%s%s: create one with "
-			"'sysrqctl enable' or a rule like 'udp dport 9 sysrq' in "
-			"a chain on the input hook\n", prog,
-			c->scope->set ? " in table " : "",
+			"'sysrqctl enable' or a rule like 'udp dport 9 sysrq' "
+			"in "
+			"a chain on the input hook\n",
+			prog, c->scope->set ? " in table " : "",
 			c->scope->set ? nl_family_name(c->scope->family) : "",
 			c->scope->set ? " " : "",
 			c->scope->set ? c->scope->table : "");
@@ -199,9 +207,9 @@ static int report(struct ctx *c, struct nl *nl, const uint8_t id[8])
 	int err, ret = EXIT_OK;
 
 	nl_rules_free(&c->rules);
-	err = nl_rules_dump(nl, c->scope->set ? c->scope->family :
-			    NFPROTO_UNSPEC, c->scope->set ? c->scope->table :
-			    NULL, &c->rules);
+	err = nl_rules_dump(nl,
+			    c->scope->set ? c->scope->family : NFPROTO_UNSPEC,
+			    c->scope->set ? c->scope->table : NULL, &c->rules);
 	if (err) {
 		nl_err_report(err, "dump the rules to confirm", NULL, NULL);
 		return EXIT_FAIL;
@@ -212,7 +220,7 @@ static int report(struct ctx *c, struct nl *nl, const uint8_t id[8])
 		bool replaced = false;
 
 		if (!is_sysrq_rule(c, r) ||
-		    strcmp(cli_sysrq_name(&r->sysrq), c->name))
+		    strcmp(cli_sysrq_name(&r->sysrq), c->name) != 0)
 			continue;
 		for (size_t k = 0; k < c->nreplaced; k++)
 			replaced |= c->replaced[k] == r->handle;
@@ -221,11 +229,12 @@ static int report(struct ctx *c, struct nl *nl, const uint8_t id[8])
 		       replaced ? "armed" : "added", nl_family_name(r->family),
 		       r->table, r->chain, (unsigned long long)r->handle,
 		       c->name, r->sysrq.armed ? hex : "none");
-		if (!r->sysrq.armed || memcmp(r->sysrq.key_id, id, 8)) {
+		if (!r->sysrq.armed || memcmp(r->sysrq.key_id, id, 8) != 0) {
 			fprintf(stderr,
-				"%s set-secret: the kernel reports key id %s for "
-				"handle %llu, expected %s\n", prog,
-				r->sysrq.armed ? hex : "none",
+				"%s set-secret: the kernel reports key id %s "
+				"for "
+				"handle %llu, expected %s\n",
+				prog, r->sysrq.armed ? hex : "none",
 				(unsigned long long)r->handle, want);
 			ret = EXIT_FAIL;
 		}
@@ -277,14 +286,19 @@ int cmd_set_secret(int argc, char **argv)
 	int opt, ret = EXIT_FAIL;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+t:n:a:T:ph", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+t:n:a:T:ph", opts, NULL)) !=
+	       -1) {
 		switch (opt) {
 		case 't':
 			if (optind >= argc) {
-				fprintf(stderr, "%s set-secret: --table needs FAMILY NAME\n", prog);
+				fprintf(stderr,
+					"%s set-secret: --table needs FAMILY "
+					"NAME\n",
+					prog);
 				return EXIT_USAGE;
 			}
-			if (cli_scope("set-secret", optarg, argv[optind++], &scope))
+			if (cli_scope("set-secret", optarg, argv[optind++],
+				      &scope))
 				return EXIT_USAGE;
 			break;
 		case 'n':
@@ -309,7 +323,8 @@ int cmd_set_secret(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		default:
-			fprintf(stderr, "%s set-secret: bad option '%s' (see --help)\n",
+			fprintf(stderr,
+				"%s set-secret: bad option '%s' (see --help)\n",
 				prog, argv[optind - 1]);
 			return EXIT_USAGE;
 		}
@@ -318,13 +333,15 @@ int cmd_set_secret(int argc, char **argv)
 		path = argv[optind++];
 	if (optind < argc) {
 		fprintf(stderr,
-			"%s set-secret: unexpected argument '%s' (options go before the key file)\n",
+			"%s set-secret: unexpected argument '%s' (options go "
+			"before the key file)\n",
 			prog, argv[optind]);
 		return EXIT_USAGE;
 	}
 	if (!path == !passphrase) {
 		fprintf(stderr,
-			"%s set-secret: needs exactly one of KEYFILE, '-' or --passphrase\n",
+			"%s set-secret: needs exactly one of KEYFILE, '-' or "
+			"--passphrase\n",
 			prog);
 		return EXIT_USAGE;
 	}

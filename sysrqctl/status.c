@@ -40,8 +40,10 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: %s status\n"
-		"Show whether this host can obey a sysrq request: the nft_sysrq\n"
-		"module, the armed and unarmed sysrq rules, kernel.sysrq decoded\n"
+		"Show whether this host can obey a sysrq request: the "
+		"nft_sysrq\n"
+		"module, the armed and unarmed sysrq rules, kernel.sysrq "
+		"decoded\n"
 		"per function, kernel.panic and the clock's synchronisation.\n"
 		"Lines start with module:, rules:, rule:, kernel.sysrq:,\n"
 		"kernel.panic:, clock: or warning:.\n"
@@ -117,7 +119,8 @@ static void show_rules(void)
 			}
 	if (!armed)
 		printf("warning: no armed sysrq rule: requests are not "
-		       "answered (sysrqctl enable --key FILE, or set-secret)\n");
+		       "answered (sysrqctl enable --key FILE, or "
+		       "set-secret)\n");
 	nl_rules_free(&rules);
 }
 
@@ -127,16 +130,18 @@ static void show_sysrq(void)
 	char blocked[64] = "";
 
 	if (read_long("kernel/sysrq", &v)) {
-		printf("kernel.sysrq: unknown (cannot read /proc/sys/kernel/sysrq)\n");
+		printf("kernel.sysrq: unknown (cannot read "
+		       "/proc/sys/kernel/sysrq)\n");
 		return;
 	}
 	if (v == 1) {
 		printf("kernel.sysrq: 1 (every function enabled)\n");
 		return;
 	}
-	printf("kernel.sysrq: %ld (%s)\n", v, v ? "only the functions below" :
-	       "every function disabled");
-	for (size_t i = 0; i < sizeof(sysrq_bits) / sizeof(sysrq_bits[0]); i++) {
+	printf("kernel.sysrq: %ld (%s)\n", v,
+	       v ? "only the functions below" : "every function disabled");
+	for (size_t i = 0; i < sizeof(sysrq_bits) / sizeof(sysrq_bits[0]);
+	     i++) {
 		bool on = v & sysrq_bits[i].bit;
 
 		printf("kernel.sysrq: %3u %-8s %s (%s)\n", sysrq_bits[i].bit,
@@ -145,17 +150,13 @@ static void show_sysrq(void)
 	}
 	if (v)
 		printf("kernel.sysrq: d g q v need kernel.sysrq=1\n");
-	if (!(v & 16))
-		strcat(blocked, ", s (sync)");
-	if (!(v & 32))
-		strcat(blocked, ", u (remount)");
-	if (!(v & 128))
-		strcat(blocked, ", b (reboot)");
+	snprintf(blocked, sizeof(blocked), "%s%s%s", v & 16 ? "" : ", s (sync)",
+		 v & 32 ? "" : ", u (remount)", v & 128 ? "" : ", b (reboot)");
 	if (*blocked)
 		printf("warning: kernel.sysrq blocks %s: requests for them are "
 		       "REFUSED; allow them with 'sysctl kernel.sysrq=%ld' "
-		       "(and in /etc/sysctl.d/)\n", blocked + 2,
-		       v | 16 | 32 | 128);
+		       "(and in /etc/sysctl.d/)\n",
+		       blocked + 2, v | 16 | 32 | 128);
 }
 
 static void show_panic(void)
@@ -163,7 +164,8 @@ static void show_panic(void)
 	long v;
 
 	if (read_long("kernel/panic", &v)) {
-		printf("kernel.panic: unknown (cannot read /proc/sys/kernel/panic)\n");
+		printf("kernel.panic: unknown (cannot read "
+		       "/proc/sys/kernel/panic)\n");
 		return;
 	}
 	if (v == 0) {
@@ -171,9 +173,11 @@ static void show_panic(void)
 		printf("warning: set kernel.panic=10 to reboot 10 s after a "
 		       "panic (a panicked kernel answers no sysrq request)\n");
 	} else if (v < 0) {
-		printf("kernel.panic: %ld (reboot immediately after a panic)\n", v);
+		printf("kernel.panic: %ld (reboot immediately after a panic)\n",
+		       v);
 	} else {
-		printf("kernel.panic: %ld (reboot %ld s after a panic)\n", v, v);
+		printf("kernel.panic: %ld (reboot %ld s after a panic)\n", v,
+		       v);
 	}
 }
 
@@ -182,7 +186,7 @@ static void show_clock(void)
 	struct timex tx;
 	int state;
 
-	memset(&tx, 0, sizeof(tx));	/* modes 0: read only */
+	memset(&tx, 0, sizeof(tx)); /* modes 0: read only */
 	state = adjtimex(&tx);
 	if (state < 0) {
 		printf("clock: unknown (adjtimex: %s)\n", strerror(errno));
@@ -192,11 +196,13 @@ static void show_clock(void)
 		printf("clock: not synchronised\n");
 		printf("warning: requests are STALE when this clock and the "
 		       "sender's differ by more than the tolerance (default "
-		       "%d s): run an NTP client\n", NFT_SYSRQ_TOLERANCE_DEFAULT);
+		       "%d s): run an NTP client\n",
+		       NFT_SYSRQ_TOLERANCE_DEFAULT);
 		return;
 	}
 	printf("clock: synchronised (estimated error %ld us, maximum error "
-	       "%ld us)\n", tx.esterror, tx.maxerror);
+	       "%ld us)\n",
+	       tx.esterror, tx.maxerror);
 }
 
 int cmd_status(int argc, char **argv)

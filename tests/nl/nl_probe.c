@@ -39,10 +39,10 @@
 const char *prog = "nl-probe";
 
 struct resend_ctx {
-	struct nl_scope scope;	/* unset: every table */
-	uint64_t only;		/* 0: every rule */
+	struct nl_scope scope; /* unset: every table */
+	uint64_t only;	       /* 0: every rule */
 	enum nl_rule_mode mode;
-	const struct nl_sysrq *cfg;	/* sysrq element to put, or none */
+	const struct nl_sysrq *cfg; /* sysrq element to put, or none */
 	size_t sent;
 };
 
@@ -64,7 +64,8 @@ static int resend_plan(struct nl *nl, struct nl_batch *b, void *data)
 		if ((c->only && r->handle != c->only) ||
 		    !cli_in_scope(&c->scope, r))
 			continue;
-		if (nl_rule_put(b, nl, r, c->mode, c->cfg, NULL, "resend rule")) {
+		if (nl_rule_put(b, nl, r, c->mode, c->cfg, NULL,
+				"resend rule")) {
 			nl_rules_free(&rules);
 			return -1;
 		}
@@ -206,7 +207,9 @@ int main(int argc, char **argv)
 	return ret;
 usage:
 	fprintf(stderr, "usage: nl-probe resend | after FAMILY TABLE HANDLE | "
-		"add-sysrq FAMILY TABLE HANDLE NAME | strip FAMILY TABLE HANDLE | "
-		"template FAMILY TABLE CHAIN PORT [CIDR] | bogus FAMILY TABLE CHAIN\n");
+			"add-sysrq FAMILY TABLE HANDLE NAME | strip FAMILY "
+			"TABLE HANDLE | "
+			"template FAMILY TABLE CHAIN PORT [CIDR] | bogus "
+			"FAMILY TABLE CHAIN\n");
 	return 2;
 }
