@@ -22,11 +22,13 @@
 #include "relay.h"
 
 static const char *const kinds[] = {
-	"bad-mac", "nonce",  "keys",	  "key-id", "timestamp",  "status",
-	"reflect", "length", "other-key", "stale",  "other-port", "valid",
+	"bad-mac",    "nonce",	    "keys",   "key-id",	   "timestamp",
+	"status",     "reflect",    "length", "other-key", "stale",
+	"other-port", "other-addr", "valid",
 };
-#define NKINDS	   (sizeof(kinds) / sizeof(kinds[0]))
-#define KIND_VALID (NKINDS - 1)
+#define NKINDS		(sizeof(kinds) / sizeof(kinds[0]))
+#define KIND_VALID	(NKINDS - 1)
+#define KIND_OTHER_ADDR (NKINDS - 2)
 
 static volatile sig_atomic_t stop;
 
@@ -71,6 +73,89 @@ static size_t forge(const uint8_t *req, size_t len, const char *kind,
 	return len;
 }
 
+/* What the forger holds while it runs. */
+struct forger {
+	bool use[NKINDS];
+	const struct sr_mac_key *mk, *other;
+	int fd_listen, fd_other_port, fd_other_addr; /* -1: not available */
+	struct udp_addr client;
+	uint8_t last_ack[SR_MAX_LEN + 1]; /* for "stale" */
+	size_t last_ack_len;
+	unsigned long forged;
+	FILE *log;
+};
+
+/* The forgeries of one kind for the request buf; 0 when there is none. */
+static size_t forge_kind(struct forger *f, size_t k, const uint8_t *buf,
+			 size_t len, uint8_t *out, int *fd)
+{
+	const char *kind = kinds[k];
+
+	*fd = f->fd_listen;
+	if (!strcmp(kind, "stale")) {
+		/* The valid ACK of the previous (different) request. */
+		if (!f->last_ack_len || !memcmp(f->last_ack + 20, buf + 20, 8))
+			return 0;
+		memcpy(out, f->last_ack, f->last_ack_len);
+		return f->last_ack_len;
+	}
+	if (!strcmp(kind, "other-port") || !strcmp(kind, "other-addr")) {
+		/* A perfect ACK, but from a source the request did not go to. */
+		*fd = kind[6] == 'p' ? f->fd_other_port : f->fd_other_addr;
+		if (*fd < 0)
+			return 0;
+		kind = "valid";
+	}
+	return forge(buf, len, kind, f->mk, f->other, out);
+}
+
+/* Answer one request with every chosen forgery, before it is relayed. */
+static void answer_request(struct forger *f, const uint8_t *buf, size_t len,
+			   unsigned long reqno)
+{
+	uint8_t out[SR_MAX_LEN + 1];
+	struct sr_request req;
+	size_t k, n;
+	int fd;
+
+	if (!sr_parse(buf, len, &req))
+		return;
+	for (k = 0; k < NKINDS; k++) {
+		if (!f->use[k])
+			continue;
+		n = forge_kind(f, k, buf, len, out, &fd);
+		if (!n) {
+			fprintf(f->log, "req #%lu no %s forgery possible\n",
+				reqno, kinds[k]);
+			continue;
+		}
+		sendto(fd, out, n, 0, (struct sockaddr *)&f->client.ss,
+		       f->client.len);
+		f->forged++;
+		fprintf(f->log, "req #%lu forged %s\n", reqno, kinds[k]);
+	}
+	f->last_ack_len =
+		forge(buf, len, "valid", f->mk, f->other, f->last_ack);
+	fflush(f->log);
+}
+
+/*
+ * The source of "other-addr" forgeries: 127.0.0.2 on the listening port,
+ * so only the address differs from where the request went.
+ */
+static int bind_other_addr(const struct udp_addr *listen_at, uint16_t port)
+{
+	struct udp_addr a;
+	char spec[32];
+
+	if (listen_at->ss.ss_family != AF_INET)
+		return -1;
+	snprintf(spec, sizeof(spec), "127.0.0.2:%u", port);
+	if (addr_parse(spec, &a) < 0)
+		return -1;
+	return udp_bind(&a, NULL);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: sr-ack-forger --listen ADDR:PORT --key FILE --forge "
@@ -79,7 +164,8 @@ static void usage(FILE *f)
 		   "[--log F] [--max-seconds N]\n"
 		   "KIND: bad-mac nonce keys key-id timestamp status reflect "
 		   "length\n"
-		   "      other-key stale other-port valid, or 'all' (all but "
+		   "      other-key stale other-port other-addr valid, or "
+		   "'all' (all but "
 		   "valid)\n");
 }
 
@@ -95,23 +181,20 @@ int main(int argc, char **argv)
 		{ "max-seconds", required_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct udp_addr listen_at, to, client, src;
+	struct forger f = { .fd_other_addr = -1 };
+	struct udp_addr listen_at, to, src;
 	bool have_listen = false, have_to = false, have_client = false;
-	bool use[NKINDS] = { false };
-	const char *key_path = NULL, *port_file = NULL;
+	const char *key_path = NULL, *port_file = NULL, *log_path = NULL;
 	struct sr_mac_key *mk, *other;
-	uint8_t key[KEY_LEN], buf[2048], out[SR_MAX_LEN + 1];
-	uint8_t last_ack[SR_MAX_LEN + 1];
-	size_t last_ack_len = 0, n, k;
-	unsigned long max_s = 30, forged = 0, reqs = 0;
-	char err[ERR_LEN], *list = NULL, *tok, *save;
+	uint8_t key[KEY_LEN], buf[2048];
+	unsigned long max_s = 30, reqs = 0;
+	char err[ERR_LEN] = "", *list = NULL, *tok, *save;
 	struct pollfd pfd[2];
-	struct sr_request req;
-	FILE *log = stdout;
 	uint64_t deadline;
 	uint16_t port;
-	int c, fds[2], side, i;
+	int c, side;
 	ssize_t len;
+	size_t k;
 	bool loose;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -132,11 +215,7 @@ int main(int argc, char **argv)
 			port_file = optarg;
 			break;
 		case 'L':
-			log = fopen(optarg, "a");
-			if (!log) {
-				perror(optarg);
-				return 2;
-			}
+			log_path = optarg;
 			break;
 		case 'M':
 			max_s = strtoul(optarg, NULL, 10);
@@ -157,7 +236,7 @@ int main(int argc, char **argv)
 		for (k = 0; k < NKINDS; k++)
 			if (!strcmp(tok, kinds[k]) ||
 			    (!strcmp(tok, "all") && k != KIND_VALID)) {
-				use[k] = true;
+				f.use[k] = true;
 				found = true;
 			}
 		if (!found) {
@@ -165,6 +244,11 @@ int main(int argc, char **argv)
 				tok);
 			return 2;
 		}
+	}
+	f.log = log_path ? fopen(log_path, "a") : stdout;
+	if (!f.log) {
+		perror(log_path);
+		return 2;
 	}
 	if (sodium_init() < 0)
 		return 1;
@@ -178,21 +262,26 @@ int main(int argc, char **argv)
 	key[0] ^= 0xff; /* "another host's key": one byte differs */
 	sr_mac_key_init(other, key);
 	sodium_memzero(key, sizeof(key));
+	f.mk = mk;
+	f.other = other;
 
-	fds[0] = udp_bind(&listen_at, &port);
-	fds[1] = udp_bind_any_port(&listen_at); /* upstream + other-port */
-	if (fds[0] < 0 || fds[1] < 0) {
+	f.fd_listen = udp_bind(&listen_at, &port);
+	/* Upstream traffic, and the source of "other-port" forgeries. */
+	f.fd_other_port = udp_bind_any_port(&listen_at);
+	if (f.fd_listen < 0 || f.fd_other_port < 0) {
 		perror("sr-ack-forger: bind");
 		return 1;
 	}
+	if (f.use[KIND_OTHER_ADDR])
+		f.fd_other_addr = bind_other_addr(&listen_at, port);
 	if (port_file && write_port_file(port_file, port) < 0)
 		return 1;
-	fprintf(log, "forger port %u\n", port);
-	fflush(log);
+	fprintf(f.log, "forger port %u\n", port);
+	fflush(f.log);
 	signal(SIGTERM, on_term);
 	signal(SIGINT, on_term);
-	pfd[0] = (struct pollfd){ .fd = fds[0], .events = POLLIN };
-	pfd[1] = (struct pollfd){ .fd = fds[1], .events = POLLIN };
+	pfd[0] = (struct pollfd){ .fd = f.fd_listen, .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = f.fd_other_port, .events = POLLIN };
 	deadline = mono_ns() + max_s * 1000000000ULL;
 
 	while (!stop && mono_ns() < deadline) {
@@ -202,7 +291,7 @@ int main(int argc, char **argv)
 			if (!(pfd[side].revents & POLLIN))
 				continue;
 			src.len = sizeof(src.ss);
-			len = recvfrom(fds[side], buf, sizeof(buf), 0,
+			len = recvfrom(pfd[side].fd, buf, sizeof(buf), 0,
 				       (struct sockaddr *)&src.ss, &src.len);
 			if (len < 0)
 				continue;
@@ -210,61 +299,22 @@ int main(int argc, char **argv)
 				/* A real reply from upstream: relay it. */
 				if (have_to && have_client &&
 				    addr_eq(&src, &to))
-					sendto(fds[0], buf, (size_t)len, 0,
-					       (struct sockaddr *)&client.ss,
-					       client.len);
+					sendto(f.fd_listen, buf, (size_t)len, 0,
+					       (struct sockaddr *)&f.client.ss,
+					       f.client.len);
 				continue;
 			}
-			client = src;
+			f.client = src;
 			have_client = true;
-			reqs++;
-			if (sr_parse(buf, (size_t)len, &req)) {
-				for (k = 0; k < NKINDS; k++) {
-					int fd = fds[0];
-
-					if (!use[k])
-						continue;
-					if (!strcmp(kinds[k], "stale")) {
-						/* The ACK of an earlier request. */
-						if (!last_ack_len ||
-						    !memcmp(last_ack + 20,
-							    buf + 20, 8))
-							continue;
-						memcpy(out, last_ack,
-						       last_ack_len);
-						n = last_ack_len;
-					} else {
-						n = forge(
-							buf, (size_t)len,
-							!strcmp(kinds[k],
-								"other-port") ?
-								"valid" :
-								kinds[k],
-							mk, other, out);
-					}
-					if (!strcmp(kinds[k], "other-port"))
-						fd = fds[1];
-					sendto(fd, out, n, 0,
-					       (struct sockaddr *)&client.ss,
-					       client.len);
-					forged++;
-					fprintf(log, "req #%lu forged %s\n",
-						reqs, kinds[k]);
-				}
-				/* Remember a valid ACK for a later "stale". */
-				last_ack_len = forge(buf, (size_t)len, "valid",
-						     mk, other, last_ack);
-			}
-			fflush(log);
+			answer_request(&f, buf, (size_t)len, ++reqs);
 			if (have_to)
-				sendto(fds[1], buf, (size_t)len, 0,
+				sendto(f.fd_other_port, buf, (size_t)len, 0,
 				       (struct sockaddr *)&to.ss, to.len);
 		}
 	}
-	fprintf(log, "forger done requests=%lu forged=%lu\n", reqs, forged);
-	fflush(log);
-	i = 0;
+	fprintf(f.log, "forger done requests=%lu forged=%lu\n", reqs, f.forged);
+	fflush(f.log);
 	sodium_free(mk);
 	sodium_free(other);
-	return i;
+	return 0;
 }
