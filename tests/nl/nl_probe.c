@@ -19,6 +19,12 @@
  *                                    replace rule HANDLE by itself without
  *                                    its sysrq element (stock nft lists it
  *                                    again: compare with the original)
+ *   nl-probe race                    a transaction whose ruleset changes
+ *                                    between its dump and its commit (nft
+ *                                    adds table ip racer): the kernel
+ *                                    refuses the stale generation and
+ *                                    cli_transact starts over; prints the
+ *                                    number of attempts
  *   nl-probe bogus FAMILY TABLE CHAIN
  *                                    send a rule with an unknown expression
  *                                    (the error path, ext-ack decoding)
@@ -73,6 +79,16 @@ static int resend_plan(struct nl *nl, struct nl_batch *b, void *data)
 	}
 	nl_rules_free(&rules);
 	return c->sent ? 0 : 1;
+}
+
+static int race_plan(struct nl *nl, struct nl_batch *b, void *data)
+{
+	int *attempts = data;
+
+	/* Another program changes the ruleset after our generation was read. */
+	if (++*attempts == 1 && system("nft add table ip racer") != 0)
+		return -1;
+	return nl_put_table(b, nl, NFPROTO_IPV4, "raced") ? -1 : 0;
 }
 
 static int template(struct nl *nl, char **argv, int argc)
@@ -197,6 +213,12 @@ int main(int argc, char **argv)
 		ret = ret ? 1 : 0;
 	} else if (!strcmp(argv[1], "template") && (argc == 6 || argc == 7)) {
 		ret = template(&nl, argv + 2, argc - 2);
+	} else if (!strcmp(argv[1], "race") && argc == 2) {
+		int attempts = 0;
+
+		ret = cli_transact(&nl, race_plan, &attempts);
+		printf("committed after %d attempt(s)\n", attempts);
+		ret = ret ? 1 : 0;
 	} else if (!strcmp(argv[1], "bogus") && argc == 5) {
 		ret = bogus(&nl, argv + 2);
 	} else {
