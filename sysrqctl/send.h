@@ -79,6 +79,7 @@ struct send_host {
 	uint64_t backoff;
 	uint8_t dgram[SR_MAX_LEN]; /* the current request, resent as is */
 	size_t dlen;
+	uint64_t last_ts; /* timestamp of the last request built */
 };
 
 /* send_hosts.c */

@@ -58,12 +58,17 @@ static void start_request(struct send_host *h, uint64_t now,
 			  const struct send_opts *o)
 {
 	struct send_req *r = &h->reqs[h->cur];
+	uint64_t ts = clock_ns(CLOCK_REALTIME);
 	uint8_t nonce[SR_NONCE_LEN];
 
+	/* Never older than our last request: the server would say REPLAY. */
+	if (ts <= h->last_ts)
+		ts = h->last_ts + 1;
+	h->last_ts = ts;
 	randombytes_buf(nonce, sizeof(nonce));
-	h->dlen = sr_build_request(h->mk, h->key_id, clock_ns(CLOCK_REALTIME),
-				   nonce, o->no_ack ? 0 : SR_FLAG_ACK, r->keys,
-				   r->n, h->dgram);
+	h->dlen = sr_build_request(h->mk, h->key_id, ts, nonce,
+				   o->no_ack ? 0 : SR_FLAG_ACK, r->keys, r->n,
+				   h->dgram);
 	h->first_at = now;
 	if (!h->dlen) {
 		/* Cannot happen with validated keys; never hang on it. */
