@@ -91,11 +91,12 @@ static int plan(struct nl *nl, struct nl_batch *b, void *data)
 		} else {
 			if (!r->sysrq.armed)
 				continue; /* nothing to disarm */
-			if (r->nsysrq > 1) {
+			if (r->nsysrq > 1 || nl_rule_unsendable(r)) {
 				fprintf(stderr,
 					"%s del-secret: rule %s %s %s handle "
 					"%llu has %u sysrq "
-					"expressions; use --remove\n",
+					"expressions or an anonymous chain; "
+					"use --remove\n",
 					prog, nl_family_name(r->family),
 					r->table, r->chain,
 					(unsigned long long)r->handle,

@@ -115,9 +115,11 @@ static const char *expr_name(const struct nlattr *elem)
 {
 	const struct nlattr *a;
 
-	mnl_attr_for_each_nested(
-		a, elem) if (mnl_attr_get_type(a) ==
-			     NFTA_EXPR_NAME) return mnl_attr_get_str(a);
+	mnl_attr_for_each_nested(a, elem)
+	{
+		if (mnl_attr_get_type(a) == NFTA_EXPR_NAME)
+			return mnl_attr_get_str(a);
+	}
 	return "?";
 }
 

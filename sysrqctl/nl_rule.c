@@ -158,6 +158,42 @@ bool nl_rule_sysrq_at(const struct nl_rule *r, unsigned int i,
 	return true;
 }
 
+static const struct nlattr *find_attr(const struct nlattr *nest, uint16_t type)
+{
+	const struct nlattr *a;
+
+	if (!nest)
+		return NULL;
+	mnl_attr_for_each_nested(a, nest)
+	{
+		if (mnl_attr_get_type(a) == type)
+			return a;
+	}
+	return NULL;
+}
+
+const char *nl_rule_unsendable(const struct nl_rule *r)
+{
+	if (strncmp(r->chain, "__chain", 7) == 0)
+		return "is in an anonymous chain (jump { ... })";
+	for (unsigned int i = 0; i < r->nexprs; i++) {
+		const struct nlattr *data, *chain;
+		const char *name = nl_elem_name(r->exprs[i], &data);
+
+		if (!name || strcmp(name, "immediate") != 0)
+			continue;
+		chain = find_attr(
+			find_attr(find_attr(data, NFTA_IMMEDIATE_DATA),
+				  NFTA_DATA_VERDICT),
+			NFTA_VERDICT_CHAIN);
+		if (chain &&
+		    mnl_attr_validate(chain, MNL_TYPE_NUL_STRING) == 0 &&
+		    strncmp(mnl_attr_get_str(chain), "__chain", 7) == 0)
+			return "jumps to an anonymous chain (jump { ... })";
+	}
+	return NULL;
+}
+
 int nl_rule_parse(const struct nlmsghdr *nlh, struct nl_rule *r)
 {
 	const struct nfgenmsg *nfg = mnl_nlmsg_get_payload(nlh);
@@ -373,17 +409,6 @@ int nl_rule_put(struct nl_batch *b, struct nl *nl, const struct nl_rule *r,
 	nl_batch_done(b, nlh);
 	free(map);
 	return 0;
-}
-
-static const struct nlattr *find_attr(const struct nlattr *nest, uint16_t type)
-{
-	const struct nlattr *a;
-
-	if (!nest)
-		return NULL;
-	mnl_attr_for_each_nested(a, nest) if (mnl_attr_get_type(a) ==
-					      type) return a;
-	return NULL;
 }
 
 static bool all_zero(const struct nlattr *a)

@@ -72,6 +72,14 @@ bool nl_rule_sysrq_at(const struct nl_rule *r, unsigned int i,
 /* Counter names as list prints them, indexed by NFTA_SYSRQ_CTR_*. */
 extern const char *const nl_sysrq_counter_names[NFTA_SYSRQ_CTR_MAX + 1];
 
+/*
+ * Why r cannot be re-sent, or NULL. Anonymous chains (`jump { ... }`,
+ * "__chain%d") are bound to the rule that jumps to them: that rule would
+ * need its chain re-created with it (nl_rule_put does not), and the
+ * kernel refuses to replace the rules inside such a chain.
+ */
+const char *nl_rule_unsendable(const struct nl_rule *r);
+
 /* How nl_rule_put sends the rule. */
 enum nl_rule_mode {
 	NL_RULE_REPLACE, /* NLM_F_REPLACE on the rule's handle */

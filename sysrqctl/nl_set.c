@@ -31,14 +31,13 @@ static const char *elem_set(const struct nlattr *elem, size_t *ref)
 	for (size_t i = 0; i < sizeof(set_refs) / sizeof(set_refs[0]); i++) {
 		if (strcmp(name, set_refs[i].expr) != 0)
 			continue;
-		mnl_attr_for_each_nested(
-			a, data) if (mnl_attr_get_type(a) ==
-					     set_refs[i].name_attr &&
-				     mnl_attr_validate(
-					     a, MNL_TYPE_NUL_STRING) == 0)
+		mnl_attr_for_each_nested(a, data)
 		{
-			*ref = i;
-			return mnl_attr_get_str(a);
+			if (mnl_attr_get_type(a) == set_refs[i].name_attr &&
+			    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0) {
+				*ref = i;
+				return mnl_attr_get_str(a);
+			}
 		}
 	}
 	return NULL;
@@ -153,10 +152,12 @@ static uint32_t set_flags(const struct nlmsghdr *set)
 {
 	const struct nlattr *a;
 
-	mnl_attr_for_each(a, set, sizeof(struct nfgenmsg)) if (
-		mnl_attr_get_type(a) == NFTA_SET_FLAGS &&
-		mnl_attr_get_payload_len(a) ==
-			4) return ntohl(mnl_attr_get_u32(a));
+	mnl_attr_for_each(a, set, sizeof(struct nfgenmsg))
+	{
+		if (mnl_attr_get_type(a) == NFTA_SET_FLAGS &&
+		    mnl_attr_get_payload_len(a) == 4)
+			return ntohl(mnl_attr_get_u32(a));
+	}
 	return 0;
 }
 

@@ -110,6 +110,14 @@ static int put_rule(struct ctx *c, struct nl *nl, struct nl_batch *b,
 			(unsigned long long)r->handle, r->nsysrq);
 		return -1;
 	}
+	if (nl_rule_unsendable(r)) {
+		fprintf(stderr,
+			"%s set-secret: rule %s %s %s handle %llu %s, which "
+			"sysrqctl cannot re-send: give that chain a name\n",
+			prog, nl_family_name(r->family), r->table, r->chain,
+			(unsigned long long)r->handle, nl_rule_unsendable(r));
+		return -1;
+	}
 	settings(c, old, &cfg);
 	snprintf(what, sizeof(what), "%s rule %s %s %s handle %llu",
 		 mode == NL_RULE_REPLACE ? "replace" : "add a rule after",

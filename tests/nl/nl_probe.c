@@ -49,7 +49,7 @@ struct resend_ctx {
 	uint64_t only;	       /* 0: every rule */
 	enum nl_rule_mode mode;
 	const struct nl_sysrq *cfg; /* sysrq element to put, or none */
-	size_t sent;
+	size_t sent, bound;
 };
 
 static int resend_plan(struct nl *nl, struct nl_batch *b, void *data)
@@ -58,7 +58,7 @@ static int resend_plan(struct nl *nl, struct nl_batch *b, void *data)
 	struct nl_rules rules;
 	int err;
 
-	c->sent = 0;
+	c->sent = c->bound = 0;
 	err = nl_rules_dump(nl, NFPROTO_UNSPEC, NULL, &rules);
 	if (err) {
 		nl_err_report(err, "dump", NULL, NULL);
@@ -70,6 +70,11 @@ static int resend_plan(struct nl *nl, struct nl_batch *b, void *data)
 		if ((c->only && r->handle != c->only) ||
 		    !cli_in_scope(&c->scope, r))
 			continue;
+		/* What set-secret refuses: a jump to an anonymous chain. */
+		if (nl_rule_unsendable(r)) {
+			c->bound++;
+			continue;
+		}
 		if (nl_rule_put(b, nl, r, c->mode, c->cfg, NULL,
 				"resend rule")) {
 			nl_rules_free(&rules);
@@ -181,7 +186,9 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "resend") && argc == 2) {
 		c.mode = NL_RULE_REPLACE;
 		ret = cli_transact(&nl, resend_plan, &c);
-		printf("re-sent %zu rule(s)\n", c.sent);
+		printf("re-sent %zu rule(s), %zu of anonymous chains left "
+		       "alone\n",
+		       c.sent, c.bound);
 		ret = ret < 0 ? 1 : 0;
 	} else if (!strcmp(argv[1], "after") && argc == 5) {
 		if (cli_scope("after", argv[2], argv[3], &c.scope))
