@@ -24,12 +24,14 @@
 static int usage(void)
 {
 	fprintf(stderr,
-		"usage: sr-e2e request KEYFILE KEYS [-a AGE_S | -t TS_NS] [-N NONCE_HEX] [-F FLAGS]\n"
+		"usage: sr-e2e request KEYFILE KEYS [-a AGE_S | -t TS_NS] [-N "
+		"NONCE_HEX] [-F FLAGS]\n"
 		"       sr-e2e verify-ack KEYFILE REQUEST_HEX ACK_HEX\n");
 	return 2;
 }
 
-static int load_key(const char *path, struct sr_mac_key *mk, uint8_t kid[SR_KEY_ID_LEN])
+static int load_key(const char *path, struct sr_mac_key *mk,
+		    uint8_t kid[SR_KEY_ID_LEN])
 {
 	uint8_t key[KEY_LEN];
 	char err[ERR_LEN];
@@ -53,7 +55,8 @@ static long unhex(const char *s, uint8_t *out, size_t max)
 	size_t n = strlen(s), bin_len;
 
 	if (n % 2 || n / 2 > max ||
-	    sodium_hex2bin(out, max, s, n, NULL, &bin_len, NULL) || bin_len != n / 2)
+	    sodium_hex2bin(out, max, s, n, NULL, &bin_len, NULL) ||
+	    bin_len != n / 2)
 		return -1;
 	return (long)bin_len;
 }
@@ -84,7 +87,8 @@ static int cmd_request(int argc, char **argv)
 		const char *v = argv[++i];
 
 		if (!strcmp(argv[i - 1], "-a"))
-			ts = (uint64_t)((int64_t)ts - (int64_t)(strtod(v, NULL) * 1e9));
+			ts = (uint64_t)((int64_t)ts -
+					(int64_t)(strtod(v, NULL) * 1e9));
 		else if (!strcmp(argv[i - 1], "-t"))
 			ts = strtoull(v, NULL, 10);
 		else if (!strcmp(argv[i - 1], "-N")) {
@@ -101,12 +105,14 @@ static int cmd_request(int argc, char **argv)
 		return usage();
 	if (load_key(argv[1], &mk, kid))
 		return 2;
-	size_t len = sr_build_request(&mk, kid, ts, nonce, (uint8_t)flags,
-				      (const uint8_t *)argv[2], (uint8_t)nkeys, out);
+	size_t len =
+		sr_build_request(&mk, kid, ts, nonce, (uint8_t)flags,
+				 (const uint8_t *)argv[2], (uint8_t)nkeys, out);
 
 	sr_mac_key_wipe(&mk);
 	if (!len) {
-		fprintf(stderr, "sr-e2e: the core refused to build that request\n");
+		fprintf(stderr,
+			"sr-e2e: the core refused to build that request\n");
 		return 2;
 	}
 	print_hex(out, len);
@@ -115,7 +121,8 @@ static int cmd_request(int argc, char **argv)
 
 static int cmd_verify_ack(int argc, char **argv)
 {
-	static const char *const names[] = { "executed", "duplicate", "refused" };
+	static const char *const names[] = { "executed", "duplicate",
+					     "refused" };
 	uint8_t req[SR_MAX_LEN], ack[SR_MAX_LEN], kid[SR_KEY_ID_LEN], status;
 	struct sr_mac_key mk;
 
@@ -128,7 +135,8 @@ static int cmd_verify_ack(int argc, char **argv)
 		return usage();
 	if (load_key(argv[1], &mk, kid))
 		return 2;
-	bool good = sr_verify_ack(&mk, req, (size_t)rl, ack, (size_t)al, &status);
+	bool good =
+		sr_verify_ack(&mk, req, (size_t)rl, ack, (size_t)al, &status);
 
 	sr_mac_key_wipe(&mk);
 	if (!good || status > SR_ACK_REFUSED) {

@@ -118,7 +118,8 @@ static char *read_request(int conn, int *stdin_fd)
 		}
 		if (type == LAB_STDIN && len) {
 			in_total += len;
-			if (in_total > LAB_STDIN_MAX || write_full(mfd, buf, len)) {
+			if (in_total > LAB_STDIN_MAX ||
+			    write_full(mfd, buf, len)) {
 				free(buf);
 				goto fail;
 			}
@@ -152,7 +153,9 @@ static pid_t spawn(const char *cmd, int in, int out, int err)
 	for (int fd = 3; fd < 1024; fd++)
 		close(fd);
 	/* busybox init's PATH lacks /usr/local: the lab's tools live there. */
-	setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1);
+	setenv("PATH",
+	       "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+	       1);
 	setenv("HOME", "/root", 1);
 	if (chdir("/root"))
 		(void)!chdir("/");
@@ -224,7 +227,8 @@ static void serve(int conn)
 		for (int i = 0; i < 2; i++) {
 			if (!pfd[i].revents)
 				continue;
-			int r = forward(pfd[i].fd, conn, i ? LAB_STDERR : LAB_STDOUT);
+			int r = forward(pfd[i].fd, conn,
+					i ? LAB_STDERR : LAB_STDOUT);
 
 			if (r < 0) {
 				kill(-pid, SIGKILL);
@@ -241,8 +245,8 @@ static void serve(int conn)
 	if (!exited)
 		waitpid(pid, &status, 0);
 
-	uint32_t code = WIFEXITED(status) ? (uint32_t)WEXITSTATUS(status)
-					  : 128u + (uint32_t)WTERMSIG(status);
+	uint32_t code = WIFEXITED(status) ? (uint32_t)WEXITSTATUS(status) :
+					    128u + (uint32_t)WTERMSIG(status);
 	uint8_t be[4] = { code >> 24, code >> 16, code >> 8, code };
 
 	send_frame(conn, LAB_EXIT, be, sizeof(be));
@@ -261,8 +265,9 @@ int main(void)
 	int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
 	signal(SIGPIPE, SIG_IGN);
-	signal(SIGCHLD, SIG_IGN);	/* connection handlers reap themselves */
-	if (s < 0 || setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	signal(SIGCHLD, SIG_IGN); /* connection handlers reap themselves */
+	if (s < 0 ||
+	    setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
 	    bind(s, (struct sockaddr *)&sa, sizeof(sa)) || listen(s, 16)) {
 		perror("labagent");
 		return 1;

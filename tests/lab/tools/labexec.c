@@ -92,7 +92,7 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-	int timeout_s = 300, with_stdin = 0, opt;
+	int timeout_s = 300, with_stdin = 0, opt, ret;
 
 	while ((opt = getopt(argc, argv, "+t:i")) != -1) {
 		if (opt == 't')
@@ -115,10 +115,15 @@ int main(int argc, char **argv)
 
 	if (!cmd)
 		return EXIT_NOAGENT;
+	size_t at = 0;
+
 	for (int i = optind; i < argc; i++) {
+		size_t n = strlen(argv[i]);
+
 		if (i > optind)
-			strcat(cmd, " ");
-		strcat(cmd, argv[i]);
+			cmd[at++] = ' ';
+		memcpy(cmd + at, argv[i], n);
+		at += n;
 	}
 
 	struct sockaddr_in sa = {
@@ -129,8 +134,11 @@ int main(int argc, char **argv)
 	int s = socket(AF_INET, SOCK_STREAM, 0);
 
 	if (s < 0 || connect(s, (struct sockaddr *)&sa, sizeof(sa))) {
-		fprintf(stderr, "lab exec: cannot reach the guest agent on 127.0.0.1:%d: %s\n",
+		fprintf(stderr,
+			"lab exec: cannot reach the guest agent on "
+			"127.0.0.1:%d: %s\n",
 			port, strerror(errno));
+		free(cmd);
 		return EXIT_NOAGENT;
 	}
 	if (send_frame(s, LAB_CMD, cmd, (uint32_t)strlen(cmd)))
@@ -158,7 +166,8 @@ int main(int argc, char **argv)
 			goto timeout;
 		if (r)
 			goto lost;
-		len = (uint32_t)hdr[1] << 24 | hdr[2] << 16 | hdr[3] << 8 | hdr[4];
+		len = (uint32_t)hdr[1] << 24 | hdr[2] << 16 | hdr[3] << 8 |
+		      hdr[4];
 		if (len > LAB_FRAME_MAX)
 			goto lost;
 		r = read_until(s, buf, len, deadline);
@@ -170,14 +179,23 @@ int main(int argc, char **argv)
 			write_full(1, buf, len);
 		else if (hdr[0] == LAB_STDERR)
 			write_full(2, buf, len);
-		else if (hdr[0] == LAB_EXIT && len == 4)
-			return (int)((uint32_t)buf[0] << 24 | buf[1] << 16 |
-				     buf[2] << 8 | buf[3]) & 0xff;
+		else if (hdr[0] == LAB_EXIT && len == 4) {
+			ret = (int)((uint32_t)buf[0] << 24 | buf[1] << 16 |
+				    buf[2] << 8 | buf[3]) &
+			      0xff;
+			goto out;
+		}
 	}
 timeout:
 	fprintf(stderr, "lab exec: timed out after %d s: %s\n", timeout_s, cmd);
-	return EXIT_TIMEOUT;
+	ret = EXIT_TIMEOUT;
+	goto out;
 lost:
-	fprintf(stderr, "lab exec: the guest agent closed the connection without an exit status\n");
-	return EXIT_NOAGENT;
+	fprintf(stderr, "lab exec: the guest agent closed the connection "
+			"without an exit status\n");
+	ret = EXIT_NOAGENT;
+out:
+	free(cmd);
+	close(s);
+	return ret;
 }

@@ -13,9 +13,9 @@
 
 #include <stdint.h>
 
-#define LAB_AGENT_PORT	7777		/* guest TCP port of labagent */
-#define LAB_FRAME_MAX	(1u << 20)	/* largest payload accepted */
-#define LAB_STDIN_MAX	(64u << 20)	/* largest stdin of one command */
+#define LAB_AGENT_PORT 7777	   /* guest TCP port of labagent */
+#define LAB_FRAME_MAX  (1u << 20)  /* largest payload accepted */
+#define LAB_STDIN_MAX  (64u << 20) /* largest stdin of one command */
 
 enum lab_frame_type {
 	LAB_CMD = 'C',

@@ -49,7 +49,8 @@ int main(void)
 		return 1;
 	}
 	while ((ret = mnl_socket_recvfrom(nl, buf, sizeof(buf))) > 0) {
-		ret = mnl_cb_run(buf, (size_t)ret, seq, portid, print_msg, NULL);
+		ret = mnl_cb_run(buf, (size_t)ret, seq, portid, print_msg,
+				 NULL);
 		if (ret <= 0)
 			break;
 	}

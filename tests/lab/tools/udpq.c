@@ -61,7 +61,8 @@ static long long now_ms(void)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: udpq [-t MS] [-n COPIES] [-w REPLIES] [-s SRCPORT] ADDR PORT HEX...\n");
+	fprintf(stderr, "usage: udpq [-t MS] [-n COPIES] [-w REPLIES] [-s "
+			"SRCPORT] ADDR PORT HEX...\n");
 	exit(2);
 }
 
@@ -77,11 +78,20 @@ int main(int argc, char **argv)
 		if (*end || v < 0)
 			usage();
 		switch (opt) {
-		case 't': timeout_ms = v; break;
-		case 'n': copies = v; break;
-		case 'w': want = v; break;
-		case 's': srcport = v; break;
-		default: usage();
+		case 't':
+			timeout_ms = v;
+			break;
+		case 'n':
+			copies = v;
+			break;
+		case 'w':
+			want = v;
+			break;
+		case 's':
+			srcport = v;
+			break;
+		default:
+			usage();
 		}
 	}
 	if (argc - optind < 3 || copies > 100000 || srcport > 65535)
@@ -105,7 +115,8 @@ int main(int argc, char **argv)
 		d6->sin6_port = htons((uint16_t)port);
 		dlen = sizeof(*d6);
 	} else {
-		fprintf(stderr, "udpq: not an IPv4 or IPv6 address: %s\n", addr);
+		fprintf(stderr, "udpq: not an IPv4 or IPv6 address: %s\n",
+			addr);
 		return 2;
 	}
 	int s = socket(dst.ss_family, SOCK_DGRAM, 0);
@@ -116,9 +127,11 @@ int main(int argc, char **argv)
 	}
 	src.ss_family = dst.ss_family;
 	if (dst.ss_family == AF_INET)
-		((struct sockaddr_in *)&src)->sin_port = htons((uint16_t)srcport);
+		((struct sockaddr_in *)&src)->sin_port =
+			htons((uint16_t)srcport);
 	else
-		((struct sockaddr_in6 *)&src)->sin6_port = htons((uint16_t)srcport);
+		((struct sockaddr_in6 *)&src)->sin6_port =
+			htons((uint16_t)srcport);
 	if (bind(s, (struct sockaddr *)&src, dlen)) {
 		perror("udpq: bind");
 		return 1;
@@ -129,7 +142,9 @@ int main(int argc, char **argv)
 		long len = unhex(argv[i], buf, sizeof(buf));
 
 		if (len < 0) {
-			fprintf(stderr, "udpq: bad hex datagram (argument %d)\n", i - optind - 1);
+			fprintf(stderr,
+				"udpq: bad hex datagram (argument %d)\n",
+				i - optind - 1);
 			return 2;
 		}
 	}
@@ -137,7 +152,8 @@ int main(int argc, char **argv)
 		long len = unhex(argv[i], buf, sizeof(buf));
 
 		for (long c = 0; c < copies; c++)
-			if (sendto(s, buf, (size_t)len, 0, (struct sockaddr *)&dst, dlen) < 0 &&
+			if (sendto(s, buf, (size_t)len, 0,
+				   (struct sockaddr *)&dst, dlen) < 0 &&
 			    errno != ECONNREFUSED) {
 				perror("udpq: sendto");
 				return 1;
@@ -158,7 +174,7 @@ int main(int argc, char **argv)
 		ssize_t r = recv(s, buf, sizeof(buf), 0);
 
 		if (r < 0)
-			continue;	/* e.g. ICMP port unreachable */
+			continue; /* e.g. ICMP port unreachable */
 		for (ssize_t j = 0; j < r; j++)
 			printf("%02x", buf[j]);
 		printf("\n");
