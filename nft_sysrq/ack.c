@@ -23,6 +23,15 @@
 #include "ack.h"
 #include "exec.h"
 
+/*
+ * ip_local_out() and ip6_local_out() return <0 when a hook or the route
+ * dropped the skb, else a NET_XMIT_* code (congestion is not a drop).
+ */
+static int nft_sysrq_xmit_err(int err)
+{
+	return err > 0 ? net_xmit_errno(err) : err;
+}
+
 /* The UDP header and payload after the network header of nskb. */
 static struct udphdr *nft_sysrq_ack_put_udp(struct sk_buff *nskb,
 					    const struct udphdr *ouh,
@@ -100,8 +109,7 @@ static int nft_sysrq_ack_send4(struct net *net, struct sk_buff *oldskb,
 	nf_ct_attach(nskb, oldskb);
 	if (wait)
 		nft_sysrq_exec_track_ack(wait, nskb);
-	ip_local_out(net, NULL, nskb);
-	return 0;
+	return nft_sysrq_xmit_err(ip_local_out(net, NULL, nskb));
 
 drop:
 	kfree_skb(nskb);
@@ -183,8 +191,7 @@ static int nft_sysrq_ack_send6(struct net *net, struct sk_buff *oldskb,
 	nf_ct_attach(nskb, oldskb);
 	if (wait)
 		nft_sysrq_exec_track_ack(wait, nskb);
-	ip6_local_out(net, NULL, nskb);
-	return 0;
+	return nft_sysrq_xmit_err(ip6_local_out(net, NULL, nskb));
 }
 #endif
 

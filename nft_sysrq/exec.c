@@ -90,7 +90,7 @@ static void nft_sysrq_wait_ack(struct nft_sysrq_exec *e, u8 key)
 			e->name, NFT_SYSRQ_ACK_WAIT_MS, key);
 		return;
 	}
-	pr_info("nft_sysrq: %s: ACK released by the transmit path %llu us after sending\n",
+	pr_info("nft_sysrq: %s: ACK skb released %llu us after sending\n",
 		e->name, div_u64(READ_ONCE(e->ack_gone_at) - e->ack_sent,
 				 NSEC_PER_USEC));
 }
