@@ -46,7 +46,7 @@ lab_tpy() {
 	$L put "$tmp/tpy.sh" /tmp/tpy.sh >/dev/null
 	$L exec -t 600 'sh /tmp/tpy.sh' >"$log/tpy-guest.out" 2>&1
 	tests/nft/tpy guest-check "$T" "$log/tpy-guest.out" >"$log/tpy-check.out" 2>&1
-	grep -v '^ok' "$log/tpy-check.out" | head -n 20
+	grep -v -e '^ok' -e ' passed, ' "$log/tpy-check.out" | head -n 20
 	absorb "$log/tpy-check.out"
 	echo "# sysrq.t in the guest's kernel: $(tail -n 1 "$log/tpy-check.out") (ip, ip6, inet; text and JSON; $log/tpy-check.out)"
 }
