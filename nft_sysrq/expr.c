@@ -126,11 +126,15 @@ static int nft_sysrq_init(const struct nft_ctx *ctx,
 
 	/*
 	 * capable() tests the task sending the rule against the initial user
-	 * namespace, whatever namespace owns ctx->net: root of a container
-	 * with its own user namespace has CAP_SYS_BOOT only there and gets
-	 * EPERM. nf_tables already required CAP_NET_ADMIN over ctx->net.
+	 * namespace: root of a container with its own user namespace has
+	 * CAP_SYS_BOOT only there and gets EPERM. The namespace must belong to
+	 * the initial user namespace too: nfnetlink checked CAP_NET_ADMIN of
+	 * both the socket's opener and the sender, but we can check only the
+	 * sender, so in a namespace a container's root controls, a privileged
+	 * program tricked into writing to that root's socket could arm a key
+	 * of the container's choosing.
 	 */
-	if (!capable(CAP_SYS_BOOT))
+	if (!capable(CAP_SYS_BOOT) || ctx->net->user_ns != &init_user_ns)
 		return -EPERM;
 
 	switch (ctx->family) {
