@@ -5,8 +5,10 @@
 #   make module-612      compile check against build/linux-6.12 (skipped if absent)
 KDIR       ?= $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)
 KDIR_612   ?= $(BUILD)/linux-6.12
-MODULE_SRC := $(wildcard nft_sysrq/*.c nft_sysrq/*.h) nft_sysrq/Kbuild \
-	      nft_sysrq/include/uapi/linux/netfilter/nft_sysrq.h
+MODULE_UAPI := nft_sysrq/include/uapi/linux/netfilter/nft_sysrq.h
+MODULE_KSRC := $(filter-out %.mod.c,$(wildcard nft_sysrq/*.c nft_sysrq/*.h)) \
+	       nft_sysrq/Kbuild
+MODULE_SRC  := $(MODULE_KSRC) $(MODULE_UAPI)
 
 .PHONY: module module-check module-612 module-612-tree module-kdir
 module: nft_sysrq/nft_sysrq.ko
@@ -23,7 +25,9 @@ nft_sysrq/nft_sysrq.ko: $(MODULE_SRC) | module-kdir
 # those matched by the grep arguments $(4).
 define module_build_copy
 	rm -rf $(1) && mkdir -p $(1)
-	cp -r nft_sysrq/Kbuild nft_sysrq/*.c nft_sysrq/*.h nft_sysrq/include $(1)/
+	cp $(MODULE_KSRC) $(1)/
+	mkdir -p $(1)/$(dir $(MODULE_UAPI:nft_sysrq/%=%))
+	cp $(MODULE_UAPI) $(1)/$(MODULE_UAPI:nft_sysrq/%=%)
 	$(MAKE) -C $(2) M=$(abspath $(1)) $(3) modules > $(1).log 2>&1; rc=$$?; \
 	cat $(1).log; \
 	if [ $$rc -ne 0 ]; then echo "$@: build failed ($$rc)" >&2; exit 1; fi; \
