@@ -43,6 +43,16 @@ kf_load "sysrq key-file \"$tmp/nonl.key\""
 check "key-file: 44 characters without a newline arm the expression" \
 	grep -q '\[ sysrq armed \]' "$tmp/kf.out"
 
+cp "$tmp/good.key" "$tmp/loose.key"
+chmod 640 "$tmp/loose.key"
+kf_load "sysrq key-file \"$tmp/loose.key\""
+check "key-file readable by group: a located warning, the expression still armed" \
+	bash -c 'grep -q "Warning: key file $1 can be read or written by group or others" "$2" &&
+		grep -q "\[ sysrq armed \]" "$3"' _ "$tmp/loose.key" "$tmp/kf.err" "$tmp/kf.out"
+kf_load "sysrq key-file \"$tmp/good.key\""
+check "key-file with mode 0600: no warning" \
+	bash -c '! grep -q "Warning" "$1"' _ "$tmp/kf.err"
+
 # kf_bad WHAT CONTENT_PRINTF_ARGS... : a malformed key file is refused by nft
 # with a located error naming the file, and the error shows no key text.
 kf_bad() {
