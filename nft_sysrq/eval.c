@@ -88,13 +88,17 @@ static void nft_sysrq_log(const struct nft_sysrq_priv *priv,
 			&ipv6_hdr(pkt->skb)->saddr, ntohs(uh->source), n, keys);
 }
 
-/* What sr_check() passed: commit, reply, queue. Returns the verdict. */
+/*
+ * What sr_check() passed: commit and reply. Returns the verdict and, for
+ * ACCEPTED, the execution item to queue in *exec.
+ */
 static enum sr_verdict nft_sysrq_commit(const struct nft_sysrq_priv *priv,
 					const struct nft_pktinfo *pkt,
 					const struct udphdr *uh,
-					const struct sr_request *req)
+					const struct sr_request *req,
+					struct nft_sysrq_exec **exec)
 {
-	struct nft_sysrq_exec *e;
+	struct nft_sysrq_exec *e, *wait = NULL;
 	struct sr_outcome out;
 	u8 ack[SR_MAX_LEN];
 	size_t ack_len;
@@ -114,26 +118,23 @@ static enum sr_verdict nft_sysrq_commit(const struct nft_sysrq_priv *priv,
 	nft_sysrq_replay_commit(priv->replay, req, &priv->key,
 				nft_sysrq_enabled_keys(), &out);
 
-	if (out.verdict == SR_ACCEPTED)
+	if (out.verdict == SR_ACCEPTED) {
 		nft_sysrq_exec_set(e, req->keys, req->n, priv->name);
+		if (nft_sysrq_exec_stops_host(e))
+			wait = e;
+		*exec = e;
+	} else {
+		nft_sysrq_exec_free(e);
+	}
 
 	if (out.send_ack) {
 		ack_len = sr_build_ack(req, out.ack_status, priv->tfm, ack);
-		err = ack_len ? 0 : -EIO;
-		if (!err)
-			err = nft_sysrq_ack_send(pkt, uh, ack, ack_len,
-				out.verdict == SR_ACCEPTED &&
-				nft_sysrq_exec_stops_host(e) ? e : NULL);
+		err = ack_len ? nft_sysrq_ack_send(pkt, uh, ack, ack_len, wait) :
+				-EIO;
 		if (err)
 			net_warn_ratelimited("nft_sysrq: %s: ACK not sent (%d)\n",
 					     priv->name, err);
-		memzero_explicit(ack, sizeof(ack));
 	}
-
-	if (out.verdict == SR_ACCEPTED)
-		nft_sysrq_exec_queue(e);
-	else
-		nft_sysrq_exec_free(e);
 	return out.verdict;
 }
 
@@ -141,6 +142,7 @@ void nft_sysrq_eval(const struct nft_expr *expr, struct nft_regs *regs,
 		    const struct nft_pktinfo *pkt)
 {
 	const struct nft_sysrq_priv *priv = nft_sysrq_priv(expr);
+	struct nft_sysrq_exec *exec = NULL;
 	struct sk_buff *skb = pkt->skb;
 	const struct udphdr *uh;
 	struct sr_request req;
@@ -181,7 +183,7 @@ void nft_sysrq_eval(const struct nft_expr *expr, struct nft_regs *regs,
 
 	v = sr_check(data, plen, &priv->key, ktime_get_real_ns(), &req);
 	if (v == SR_PASS) {
-		v = nft_sysrq_commit(priv, pkt, uh, &req);
+		v = nft_sysrq_commit(priv, pkt, uh, &req, &exec);
 		if (v == SR_PASS)
 			return;
 	}
@@ -190,4 +192,7 @@ void nft_sysrq_eval(const struct nft_expr *expr, struct nft_regs *regs,
 done:
 	nft_sysrq_count(priv, v);
 	nft_sysrq_log(priv, pkt, uh, v, &req);
+	/* After the verdict's log line, so the console shows it first. */
+	if (exec)
+		nft_sysrq_exec_queue(exec);
 }
