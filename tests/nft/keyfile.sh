@@ -9,7 +9,7 @@ kf_setup='table inet t { chain input { type filter hook input priority 0; }; }'
 # kf_load RULE [JSON]: nft --check --debug=netlink on the rule; output in
 # $tmp/kf.out and $tmp/kf.err, returns nft's status.
 kf_load() {
-	ip netns exec "$ns" "$NFT" --debug=netlink -c -f - >"$tmp/kf.out" 2>"$tmp/kf.err" <<EOF
+	timeout 20 ip netns exec "$ns" "$NFT" --debug=netlink -c -f - >"$tmp/kf.out" 2>"$tmp/kf.err" <<EOF
 $kf_setup
 add rule inet t input $1
 EOF
@@ -92,7 +92,10 @@ kf_err() { # WHAT RULE MESSAGE
 kf_err "missing file" "sysrq key-file \"$tmp/none.key\"" \
 	"cannot read key file $tmp/none.key: No such file or directory"
 kf_err "a directory" "sysrq key-file \"$tmp\"" \
-	"cannot read key file $tmp: Is a directory"
+	"key file $tmp is not a regular file"
+mkfifo "$tmp/fifo"
+kf_err "a FIFO (without hanging)" "sysrq key-file \"$tmp/fifo\"" \
+	"key file $tmp/fifo is not a regular file"
 kf_err "relative path" 'sysrq key-file "good.key"' \
 	"sysrq key-file must be an absolute path"
 kf_err "path over 120 bytes" "sysrq key-file \"/$(printf 'x%.0s' $(seq 1 130))\"" \
