@@ -2,7 +2,7 @@
 # them, in the network namespace $ns (no kernel module needed: --check and
 # --debug=netlink show the message nft builds; errors come before the
 # kernel). Uses $NFT, $ns, $tmp.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2154,SC2016 # variables of run; bash -c scripts
 
 kf_setup='table inet t { chain input { type filter hook input priority 0; }; }'
 
@@ -24,8 +24,8 @@ chmod 600 "$tmp"/*.key
 
 no_key_in() { ! grep -q -i -e "$key" -e "$keyhex" "$@"; }
 
-kf_load "udp dport 9 sysrq name \"ops\" key-file \"$tmp/good.key\""
-if [ $? -eq 0 ] || grep -q 'Could not process rule' "$tmp/kf.err"; then
+if kf_load "udp dport 9 sysrq name \"ops\" key-file \"$tmp/good.key\"" ||
+	grep -q 'Could not process rule' "$tmp/kf.err"; then
 	# evaluated and built; only the kernel (no module here) refused it
 	if grep -q '\[ sysrq name ops armed \]' "$tmp/kf.out" &&
 		grep -q "userdata = { .*$tmp/good.key" "$tmp/kf.out" &&

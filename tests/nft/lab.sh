@@ -1,7 +1,7 @@
 # tests/nft/lab.sh, sourced by tests/nft/run: the patched nft against a
 # kernel with nft_sysrq, in a QEMU lab guest of our own (tests/lab/lab).
 # Uses $NFT, $PFX, $T, $tmp, $log; sets LAB_NAME (run's cleanup stops it).
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2154,SC2016 # variables of run; bash -c scripts
 
 L=tests/lab/lab
 G=/usr/local/sbin/nft-sysrq # the patched nft in the guest (mkinitramfs)
