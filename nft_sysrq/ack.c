@@ -8,6 +8,7 @@
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/mm.h>
 #include <linux/netfilter.h>
 #include <linux/skbuff.h>
 #include <linux/udp.h>
@@ -32,10 +33,16 @@ static int nft_sysrq_xmit_err(int err)
 	return err > 0 ? net_xmit_errno(err) : err;
 }
 
-/* The UDP header and payload after the network header of nskb. */
-static struct udphdr *nft_sysrq_ack_put_udp(struct sk_buff *nskb,
-					    const struct udphdr *ouh,
-					    const u8 *payload, unsigned int len)
+/*
+ * The UDP header after the network header of nskb, then the payload: in
+ * the linear area, or, when its keys wait for the ACK, copied into a page
+ * of its own attached as the skb's only frag, returned in *page (see
+ * nft_sysrq_wait_ack()). Returns the checksum of header and payload.
+ */
+static __wsum nft_sysrq_ack_put_udp(struct sk_buff *nskb,
+				    const struct udphdr *ouh,
+				    const u8 *payload, unsigned int len,
+				    struct page **page)
 {
 	struct udphdr *uh;
 
@@ -45,10 +52,29 @@ static struct udphdr *nft_sysrq_ack_put_udp(struct sk_buff *nskb,
 	uh->dest = ouh->source;
 	uh->len = htons(sizeof(*uh) + len);
 	uh->check = 0;
-	skb_put_data(nskb, payload, len);
+
+	if (*page) {
+		memcpy(page_address(*page), payload, len);
+		skb_fill_page_desc(nskb, 0, *page, 0, len);
+		nskb->len += len;
+		nskb->data_len += len;
+		nskb->truesize += PAGE_SIZE;
+	} else {
+		skb_put_data(nskb, payload, len);
+	}
 	/* The checksum is complete in software: no offload state to carry. */
 	nskb->ip_summed = CHECKSUM_NONE;
-	return uh;
+	return csum_partial(payload, len, csum_partial(uh, sizeof(*uh), 0));
+}
+
+/* The page for a tracked ACK's payload, or NULL for a plain one. */
+static int nft_sysrq_ack_page(struct nft_sysrq_exec *wait, struct page **page)
+{
+	*page = NULL;
+	if (!wait)
+		return 0;
+	*page = alloc_page(GFP_ATOMIC);
+	return *page ? 0 : -ENOMEM;
 }
 
 static int nft_sysrq_ack_send4(struct net *net, struct sk_buff *oldskb,
@@ -58,8 +84,10 @@ static int nft_sysrq_ack_send4(struct net *net, struct sk_buff *oldskb,
 	const struct iphdr *oiph = ip_hdr(oldskb);
 	unsigned int ulen = sizeof(struct udphdr) + len;
 	struct sk_buff *nskb;
-	struct udphdr *uh;
+	struct page *page;
 	struct iphdr *niph;
+	__wsum csum;
+	__sum16 check;
 
 	/* Requests to a broadcast or multicast address get no reply. */
 	if (!skb_dst(oldskb) ||
@@ -69,10 +97,15 @@ static int nft_sysrq_ack_send4(struct net *net, struct sk_buff *oldskb,
 	    ipv4_is_multicast(oiph->saddr))
 		return -EINVAL;
 
+	if (nft_sysrq_ack_page(wait, &page))
+		return -ENOMEM;
 	nskb = alloc_skb(LL_MAX_HEADER + sizeof(struct iphdr) + ulen,
 			 GFP_ATOMIC);
-	if (!nskb)
+	if (!nskb) {
+		if (page)
+			__free_page(page);
 		return -ENOMEM;
+	}
 
 	/* ip_route_me_harder() expects skb->dst to be set. */
 	skb_dst_set_noref(nskb, skb_dst(oldskb));
@@ -94,11 +127,10 @@ static int nft_sysrq_ack_send4(struct net *net, struct sk_buff *oldskb,
 	niph->daddr = oiph->saddr;
 	nskb->protocol = htons(ETH_P_IP);
 
-	uh = nft_sysrq_ack_put_udp(nskb, ouh, payload, len);
-	uh->check = csum_tcpudp_magic(niph->saddr, niph->daddr, ulen,
-				      IPPROTO_UDP, csum_partial(uh, ulen, 0));
-	if (!uh->check)
-		uh->check = CSUM_MANGLED_0;
+	csum = nft_sysrq_ack_put_udp(nskb, ouh, payload, len, &page);
+	check = csum_tcpudp_magic(niph->saddr, niph->daddr, ulen, IPPROTO_UDP,
+				  csum);
+	udp_hdr(nskb)->check = check ? check : CSUM_MANGLED_0;
 
 	if (ip_route_me_harder(net, NULL, nskb, RTN_UNSPEC))
 		goto drop;
@@ -107,8 +139,8 @@ static int nft_sysrq_ack_send4(struct net *net, struct sk_buff *oldskb,
 		goto drop;
 
 	nf_ct_attach(nskb, oldskb);
-	if (wait)
-		nft_sysrq_exec_track_ack(wait, nskb);
+	if (page)
+		nft_sysrq_exec_track_ack(wait, page);
 	return nft_sysrq_xmit_err(ip_local_out(net, NULL, nskb));
 
 drop:
@@ -127,8 +159,10 @@ static int nft_sysrq_ack_send6(struct net *net, struct sk_buff *oldskb,
 	struct dst_entry *dst;
 	struct sk_buff *nskb;
 	struct ipv6hdr *ip6h;
-	struct udphdr *uh;
+	struct page *page;
 	struct flowi6 fl6;
+	__sum16 check;
+	__wsum csum;
 
 	if (!(ipv6_addr_type(&oip6h->saddr) & IPV6_ADDR_UNICAST) ||
 	    !(ipv6_addr_type(&oip6h->daddr) & IPV6_ADDR_UNICAST))
@@ -157,9 +191,15 @@ static int nft_sysrq_ack_send6(struct net *net, struct sk_buff *oldskb,
 	if (IS_ERR(dst))
 		return PTR_ERR(dst);
 
+	if (nft_sysrq_ack_page(wait, &page)) {
+		dst_release(dst);
+		return -ENOMEM;
+	}
 	nskb = alloc_skb(LL_MAX_HEADER + sizeof(struct ipv6hdr) + ulen +
 			 dst->trailer_len, GFP_ATOMIC);
 	if (!nskb) {
+		if (page)
+			__free_page(page);
 		dst_release(dst);
 		return -ENOMEM;
 	}
@@ -177,11 +217,10 @@ static int nft_sysrq_ack_send6(struct net *net, struct sk_buff *oldskb,
 	ip6h->daddr = oip6h->saddr;
 	nskb->protocol = htons(ETH_P_IPV6);
 
-	uh = nft_sysrq_ack_put_udp(nskb, ouh, payload, len);
-	uh->check = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, ulen,
-				    IPPROTO_UDP, csum_partial(uh, ulen, 0));
-	if (!uh->check)
-		uh->check = CSUM_MANGLED_0;
+	csum = nft_sysrq_ack_put_udp(nskb, ouh, payload, len, &page);
+	check = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, ulen, IPPROTO_UDP,
+				csum);
+	udp_hdr(nskb)->check = check ? check : CSUM_MANGLED_0;
 
 	if (nskb->len > dst_mtu(dst)) {
 		kfree_skb(nskb);
@@ -189,8 +228,8 @@ static int nft_sysrq_ack_send6(struct net *net, struct sk_buff *oldskb,
 	}
 
 	nf_ct_attach(nskb, oldskb);
-	if (wait)
-		nft_sysrq_exec_track_ack(wait, nskb);
+	if (page)
+		nft_sysrq_exec_track_ack(wait, page);
 	return nft_sysrq_xmit_err(ip6_local_out(net, NULL, nskb));
 }
 #endif

@@ -3,15 +3,14 @@
  * Deferred execution of accepted requests. See exec.h and docs/module.md
  * ("ACK before reboot") for the guarantee around b, c and o.
  */
-#include <linux/atomic.h>
 #include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/math64.h>
 #include <linux/mempool.h>
+#include <linux/mm.h>
 #include <linux/module.h>
-#include <linux/rcupdate.h>
 #include <linux/refcount.h>
-#include <linux/skbuff.h>
 #include <linux/string.h>
 #include <linux/sysrq.h>
 #include <linux/timekeeping.h>
@@ -25,13 +24,11 @@
 
 struct nft_sysrq_exec {
 	struct work_struct	work;
-	struct completion	ack_gone;	/* the ACK skb was released */
 	struct work_struct	fs_work;	/* waits for emergency s/u work */
 	struct completion	fs_done;
-	refcount_t		ref;	/* work's, ACK skb's, fs_work's */
-	bool			wait_ack;
+	refcount_t		ref;		/* the work's + fs_work's */
+	struct page		*ack_page;	/* our reference to the ACK bytes */
 	u64			ack_sent;	/* ktime_get_ns() */
-	u64			ack_gone_at;
 	u8			n;
 	u8			keys[SR_MAX_KEYS];
 	char			name[SR_NAME_MAX + 1];
@@ -42,8 +39,11 @@ static mempool_t *nft_sysrq_exec_pool;
 
 static void nft_sysrq_exec_put(struct nft_sysrq_exec *e)
 {
-	if (refcount_dec_and_test(&e->ref))
-		mempool_free(e, nft_sysrq_exec_pool);
+	if (!refcount_dec_and_test(&e->ref))
+		return;
+	if (e->ack_page)
+		put_page(e->ack_page);
+	mempool_free(e, nft_sysrq_exec_pool);
 }
 
 /* Keys that end the running system: the ACK has to be out before them. */
@@ -81,18 +81,29 @@ static void nft_sysrq_wait_fs(struct nft_sysrq_exec *e, u8 key)
 			e->name, NFT_SYSRQ_FS_WAIT_MS, key);
 }
 
-/* Before a key that stops the host: the ACK must have left, bounded. */
+/*
+ * Before a key that stops the host: the ACK must have left, bounded. The
+ * ACK's payload sits in a page of its own, referenced by the skb's frag
+ * and by us; when ours is the only reference left, every skb that carried
+ * those bytes is gone: transmitted and completed by the driver, delivered
+ * to a local socket, or dropped. Orphaning (netem, some drivers) or
+ * cloning (taps) does not release the frag, so neither ends the wait early.
+ */
 static void nft_sysrq_wait_ack(struct nft_sysrq_exec *e, u8 key)
 {
-	if (!wait_for_completion_timeout(&e->ack_gone,
-					 msecs_to_jiffies(NFT_SYSRQ_ACK_WAIT_MS))) {
-		pr_warn("nft_sysrq: %s: ACK still queued after %u ms, running '%c' anyway\n",
-			e->name, NFT_SYSRQ_ACK_WAIT_MS, key);
-		return;
+	unsigned long deadline = jiffies +
+				 msecs_to_jiffies(NFT_SYSRQ_ACK_WAIT_MS);
+
+	while (page_ref_count(e->ack_page) > 1) {
+		if (time_after(jiffies, deadline)) {
+			pr_warn("nft_sysrq: %s: ACK still queued after %u ms, running '%c' anyway\n",
+				e->name, NFT_SYSRQ_ACK_WAIT_MS, key);
+			return;
+		}
+		usleep_range(100, 200);
 	}
-	pr_info("nft_sysrq: %s: ACK skb released %llu us after sending\n",
-		e->name, div_u64(READ_ONCE(e->ack_gone_at) - e->ack_sent,
-				 NSEC_PER_USEC));
+	pr_info("nft_sysrq: %s: ACK gone (seen %llu us after sending)\n",
+		e->name, div_u64(ktime_get_ns() - e->ack_sent, NSEC_PER_USEC));
 }
 
 static void nft_sysrq_exec_work(struct work_struct *work)
@@ -108,10 +119,9 @@ static void nft_sysrq_exec_work(struct work_struct *work)
 		if (nft_sysrq_key_stops_host(key)) {
 			if (fs_pending)
 				nft_sysrq_wait_fs(e, key);
-			if (e->wait_ack)
+			if (e->ack_page)
 				nft_sysrq_wait_ack(e, key);
 			fs_pending = false;
-			e->wait_ack = false;
 		}
 		pr_info("nft_sysrq: %s: sysrq '%c'\n", e->name, key);
 		handle_sysrq(key);
@@ -130,7 +140,6 @@ struct nft_sysrq_exec *nft_sysrq_exec_alloc(void)
 		return NULL;
 	memset(e, 0, sizeof(*e));
 	INIT_WORK(&e->work, nft_sysrq_exec_work);
-	init_completion(&e->ack_gone);
 	INIT_WORK(&e->fs_work, nft_sysrq_fs_work);
 	init_completion(&e->fs_done);
 	refcount_set(&e->ref, 1);
@@ -160,35 +169,11 @@ bool nft_sysrq_exec_stops_host(const struct nft_sysrq_exec *e)
 	return false;
 }
 
-/*
- * Runs when the last reference to the ACK skb goes: after the driver's
- * transmit completion, when a virtual device hands it on (skb_orphan), or
- * when it is dropped on the way. Any context up to softirq.
- */
-static void nft_sysrq_ack_destructor(struct sk_buff *skb)
+void nft_sysrq_exec_track_ack(struct nft_sysrq_exec *e, struct page *page)
 {
-	struct nft_sysrq_exec *e = skb_shinfo(skb)->destructor_arg;
-
-	skb_shinfo(skb)->destructor_arg = NULL;
-	WRITE_ONCE(e->ack_gone_at, ktime_get_ns());
-	complete(&e->ack_gone);
-	nft_sysrq_exec_put(e);
-	/* Taken in nft_sysrq_exec_track_ack(): this code stays loaded. */
-	module_put(THIS_MODULE);
-}
-
-void nft_sysrq_exec_track_ack(struct nft_sysrq_exec *e, struct sk_buff *skb)
-{
-	/*
-	 * A fresh skb without socket: its destructor slot is free, and
-	 * destructor_arg is only read for zerocopy skbs, which this is not.
-	 */
-	__module_get(THIS_MODULE);
-	refcount_inc(&e->ref);
-	e->wait_ack = true;
+	get_page(page);
+	e->ack_page = page;
 	e->ack_sent = ktime_get_ns();
-	skb_shinfo(skb)->destructor_arg = e;
-	skb->destructor = nft_sysrq_ack_destructor;
 }
 
 void nft_sysrq_exec_queue(struct nft_sysrq_exec *e)
@@ -220,7 +205,7 @@ int nft_sysrq_exec_init(void)
 
 void nft_sysrq_exec_exit(void)
 {
-	/* Runs what is queued; ACK skbs in flight hold a module reference. */
+	/* Runs what is queued; fs helpers hold a module reference. */
 	destroy_workqueue(nft_sysrq_wq);
 	mempool_destroy(nft_sysrq_exec_pool);
 }

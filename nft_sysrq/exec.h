@@ -2,14 +2,15 @@
 /*
  * Deferred execution of an accepted request's sysrq keys, in request
  * order, in process context. Keys that stop the machine (b, c, o) wait
- * until the request's ACK skb has been released by the transmit path.
+ * until the bytes of the request's ACK have been released by every skb
+ * that carried them.
  */
 #ifndef NFT_SYSRQ_EXEC_H
 #define NFT_SYSRQ_EXEC_H
 
 #include <linux/types.h>
 
-struct sk_buff;
+struct page;
 struct nft_sysrq_exec;
 
 /* Bound on the wait for the ACK before a b, c or o key runs anyway. */
@@ -30,10 +31,11 @@ void nft_sysrq_exec_set(struct nft_sysrq_exec *e, const u8 *keys, u8 n,
 /* True when a key of the request stops the machine. */
 bool nft_sysrq_exec_stops_host(const struct nft_sysrq_exec *e);
 /*
- * Make e wait for skb: sets the skb's destructor, which signals e when the
- * last reference to the ACK is dropped. Call right before transmitting.
+ * Make e's stopping keys wait for the ACK whose payload is in page (the
+ * skb's frag holds one reference; e takes its own). Call right before
+ * transmitting.
  */
-void nft_sysrq_exec_track_ack(struct nft_sysrq_exec *e, struct sk_buff *skb);
+void nft_sysrq_exec_track_ack(struct nft_sysrq_exec *e, struct page *page);
 /* Hand e to the workqueue; it owns e from here on. */
 void nft_sysrq_exec_queue(struct nft_sysrq_exec *e);
 
