@@ -74,7 +74,11 @@ static void nft_sysrq_wait_fs(struct nft_sysrq_exec *e, u8 key)
 {
 	__module_get(THIS_MODULE);
 	refcount_inc(&e->ref);
-	queue_work(system_unbound_wq, &e->fs_work);
+	if (!queue_work(system_unbound_wq, &e->fs_work)) {
+		/* Still pending from an earlier key: it will signal. */
+		nft_sysrq_exec_put(e);
+		module_put(THIS_MODULE);
+	}
 	if (!wait_for_completion_timeout(&e->fs_done,
 					 msecs_to_jiffies(NFT_SYSRQ_FS_WAIT_MS)))
 		pr_warn("nft_sysrq: %s: sync/remount still running after %u ms, running '%c' anyway\n",
