@@ -36,13 +36,13 @@ static int nft_sysrq_xmit_err(int err)
 /*
  * The UDP header after the network header of nskb, then the payload: in
  * the linear area, or, when its keys wait for the ACK, copied into a page
- * of its own attached as the skb's only frag, returned in *page (see
- * nft_sysrq_wait_ack()). Returns the checksum of header and payload.
+ * of its own (page, see nft_sysrq_wait_ack()) attached as the skb's only
+ * frag. Returns the checksum of header and payload.
  */
 static __wsum nft_sysrq_ack_put_udp(struct sk_buff *nskb,
 				    const struct udphdr *ouh,
 				    const u8 *payload, unsigned int len,
-				    struct page **page)
+				    struct page *page)
 {
 	struct udphdr *uh;
 
@@ -53,9 +53,9 @@ static __wsum nft_sysrq_ack_put_udp(struct sk_buff *nskb,
 	uh->len = htons(sizeof(*uh) + len);
 	uh->check = 0;
 
-	if (*page) {
-		memcpy(page_address(*page), payload, len);
-		skb_fill_page_desc(nskb, 0, *page, 0, len);
+	if (page) {
+		memcpy(page_address(page), payload, len);
+		skb_fill_page_desc(nskb, 0, page, 0, len);
 		nskb->len += len;
 		nskb->data_len += len;
 		nskb->truesize += PAGE_SIZE;
@@ -127,7 +127,7 @@ static int nft_sysrq_ack_send4(struct net *net, struct sk_buff *oldskb,
 	niph->daddr = oiph->saddr;
 	nskb->protocol = htons(ETH_P_IP);
 
-	csum = nft_sysrq_ack_put_udp(nskb, ouh, payload, len, &page);
+	csum = nft_sysrq_ack_put_udp(nskb, ouh, payload, len, page);
 	check = csum_tcpudp_magic(niph->saddr, niph->daddr, ulen, IPPROTO_UDP,
 				  csum);
 	udp_hdr(nskb)->check = check ? check : CSUM_MANGLED_0;
@@ -217,7 +217,7 @@ static int nft_sysrq_ack_send6(struct net *net, struct sk_buff *oldskb,
 	ip6h->daddr = oip6h->saddr;
 	nskb->protocol = htons(ETH_P_IPV6);
 
-	csum = nft_sysrq_ack_put_udp(nskb, ouh, payload, len, &page);
+	csum = nft_sysrq_ack_put_udp(nskb, ouh, payload, len, page);
 	check = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, ulen, IPPROTO_UDP,
 				csum);
 	udp_hdr(nskb)->check = check ? check : CSUM_MANGLED_0;
