@@ -107,6 +107,25 @@ kf_err "key-file given twice" \
 	"sysrq key-file \"$tmp/good.key\" key-file \"$tmp/good.key\"" \
 	"sysrq key-file given twice"
 
+# A listed key id is checked against the key file's key.
+if [ -x build/sysrqctl ] && kid=$(build/sysrqctl key-id "$tmp/good.key" 2>/dev/null); then
+	kf_load "sysrq key-file \"$tmp/good.key\" key-id \"$kid\""
+	check "key-id: the key file's key id (sysrqctl key-id: $kid) matches: no warning" \
+		bash -c '! grep -q "Warning" "$1" && grep -q "\[ sysrq armed \]" "$2"' _ "$tmp/kf.err" "$tmp/kf.out"
+else
+	skip "key-id computed by nft vs sysrqctl key-id (no build/sysrqctl: make)"
+fi
+other=$(printf '%s' "$key" | base64 -d | od -An -tx1 -N8 | tr -d ' \n')
+kf_load "sysrq key-file \"$tmp/good.key\" key-id \"$other\""
+check "key-id: a key file that holds another key: a located warning naming both ids, still armed" \
+	bash -c 'grep -q "Warning: key file $1 holds the key with key id [0-9a-f]\{16\}, not $2: the key file.s key is used" "$3" &&
+		grep -q "^ *\^\^*$" "$3" && grep -q "\[ sysrq armed \]" "$4"' _ "$tmp/good.key" "$other" "$tmp/kf.err" "$tmp/kf.out"
+kf_load "sysrq name \"ops\" key-id \"$other\""
+check "key-id without key-file: a warning that the rule loads unarmed" \
+	bash -c 'grep -q "Warning: sysrq key-id without key-file: the rule is loaded unarmed" "$1" &&
+		grep -q "\[ sysrq name ops \]" "$2"' _ "$tmp/kf.err" "$tmp/kf.out"
+kf_err "malformed key-id" 'sysrq key-id "12345"' "sysrq key-id must be 16 hex digits"
+
 # JSON input reads the key file the same way.
 printf 'short\n' >"$tmp/bad.key"
 ip netns exec "$ns" "$NFT" -j -c -f - >"$tmp/kf.out" 2>"$tmp/kf.err" <<EOF

@@ -143,6 +143,23 @@ assert "key-id" not in s[1]' "$tmp/list.json" "$kid"
 	check "lab e2e: after the JSON round trip sysrqctl send is executed (got: $out)" \
 		grep -q ' 5 executed$' <<<"$out"
 
+	# sysrqctl set-secret re-keys the rule nft armed from the key file; the
+	# listing keeps the key file's name with the new key id, and loading it
+	# warns that the key file holds another key (and uses the file's key)
+	local kid2
+	kid2=$(build/sysrqctl key-id "$other")
+	$L put "$other" /tmp/other.key >/dev/null
+	$L exec 'chmod 600 /tmp/other.key && sysrqctl set-secret -n ops /tmp/other.key' >"$tmp/set.out" 2>&1
+	$L exec "$G list ruleset" >"$tmp/rekeyed"
+	check "lab e2e: after sysrqctl set-secret the listing shows the new key id $kid2" \
+		grep -q "sysrq name \"ops\" key-file \"/etc/nft_sysrq/ops.key\" key-id \"$kid2\"" "$tmp/rekeyed"
+	$L exec "$G list ruleset >/tmp/rekeyed && $G flush ruleset && $G -f /tmp/rekeyed" >"$tmp/rekeyed.err" 2>&1
+	check "lab e2e: loading that listing warns that the key file holds key id $kid, not $kid2" \
+		grep -q "Warning: key file /etc/nft_sysrq/ops.key holds the key with key id $kid, not $kid2" "$tmp/rekeyed.err"
+	out=$(send "$key" 5)
+	check "lab e2e: the key file's key is armed again (got: $out)" \
+		grep -q ' 5 executed$' <<<"$out"
+
 	# the distribution's nft lists around a rule it cannot decode
 	check "lab e2e: the stock nft still lists the ruleset (skipping sysrq rules)" \
 		$L exec 'nft list ruleset >/dev/null && nft -j list ruleset >/dev/null'
