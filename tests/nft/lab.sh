@@ -70,24 +70,28 @@ send() {
 }
 
 lab_e2e() {
-	local key=$tmp/ops.key other=$tmp/other.key kid keytext keyhex out
+	local key=$tmp/ops.key other=$tmp/other.key key2=$tmp/ops2.key kid keytext keyhex out
 	build/sysrqctl genkey --out "$key" >/dev/null 2>&1 ||
 		{ head -c 32 /dev/urandom | base64 -w0; echo; } >"$key"
 	build/sysrqctl genkey --out "$other" >/dev/null 2>&1 ||
 		{ head -c 32 /dev/urandom | base64 -w0; echo; } >"$other"
-	chmod 600 "$key" "$other"
+	build/sysrqctl genkey --out "$key2" >/dev/null 2>&1 ||
+		{ head -c 32 /dev/urandom | base64 -w0; echo; } >"$key2"
+	chmod 600 "$key" "$other" "$key2"
 	kid=$(build/sysrqctl key-id "$key")
 	keytext=$(head -n 1 "$key")
 	keyhex=$(base64 -d <"$key" | od -An -tx1 -N16 | tr -d ' \n')
 	$L exec 'mkdir -p /etc/nft_sysrq' >/dev/null
 	$L put "$key" /etc/nft_sysrq/ops.key >/dev/null &&
-		$L exec 'chmod 600 /etc/nft_sysrq/ops.key' >/dev/null
+		$L put "$key2" /etc/nft_sysrq/ops2.key >/dev/null &&
+		$L exec 'chmod 600 /etc/nft_sysrq/ops.key /etc/nft_sysrq/ops2.key' >/dev/null
 	# '5' (console loglevel) is harmless to run in the guest
 	cat >"$tmp/e2e.nft" <<'EOF'
 table inet filter {
 	chain input {
 		type filter hook input priority filter; policy accept;
 		udp dport 9 sysrq name "ops" key-file "/etc/nft_sysrq/ops.key" allow "5" tolerance 30s
+		udp dport 9 sysrq name "ops2" key-file "/etc/nft_sysrq/ops2.key" allow "5" tolerance 1m
 		udp dport 9 sysrq
 	}
 }
@@ -104,6 +108,9 @@ EOF
 	out=$(send "$key" b)
 	check "lab e2e: a key outside allow is refused (got: $out)" \
 		grep -q ' b refused$' <<<"$out"
+	out=$(send "$key2" 5)
+	check "lab e2e: the second rule's key (another key file) is executed too (got: $out)" \
+		grep -q ' 5 executed$' <<<"$out"
 	out=$(send "$other" 5)
 	check "lab e2e: another key gets no answer (got: $out)" \
 		bash -c '! grep -q "executed" <<<"$1"' _ "$out"
@@ -112,6 +119,8 @@ EOF
 	$L exec "$G -j list ruleset" >"$tmp/list.json" 2>&1
 	check "lab e2e: nft list shows name, key-file, key id (= sysrqctl key-id $kid), allow and counters (other-key counts the other key's requests)" \
 		grep -q "sysrq name \"ops\" key-file \"/etc/nft_sysrq/ops.key\" key-id \"$kid\" allow \"5\" tolerance 30s malformed 0 other-key [1-9][0-9]* stale 0 bad-mac 0 duplicate [0-9]* replay 0 refused 1 accepted 1$" "$tmp/list"
+	check "lab e2e: the second rule lists its own key file and key id ($(build/sysrqctl key-id "$key2"))" \
+		grep -q "sysrq name \"ops2\" key-file \"/etc/nft_sysrq/ops2.key\" key-id \"$(build/sysrqctl key-id "$key2")\" allow \"5\" tolerance 1m .* accepted 1$" "$tmp/list"
 	check "lab e2e: the bare rule lists unarmed (no key id)" \
 		grep -q 'udp dport 9 sysrq name "default" tolerance 30s malformed' "$tmp/list"
 	check "lab e2e: the key is in neither nft list nor nft -j list" \
@@ -124,7 +133,7 @@ s = [e["sysrq"] for o in d["nftables"] if "rule" in o for e in o["rule"]["expr"]
 a = s[0]
 assert a["key-id"] == sys.argv[2] and a["key-file"] == "/etc/nft_sysrq/ops.key"
 assert a["counters"]["accepted"] == 1 and a["counters"]["refused"] == 1
-assert "key-id" not in s[1]' "$tmp/list.json" "$kid"
+assert "key-id" not in s[-1] and len(s) == 3' "$tmp/list.json" "$kid"
 
 	# list -> flush -> load the listing: the same rules, armed again
 	$L exec "$G -s list ruleset" >"$tmp/before"
