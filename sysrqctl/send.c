@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <netdb.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: %s send [options] HOST... KEYS\n"
+		"       %s send [options] --keys KEYS HOST...\n"
 		"Trigger the sysrq KEYS ([0-9a-z], e.g. 'sub': sync, remount\n"
 		"read-only, reboot) on every HOST at once. Each key is one "
 		"signed\n"
@@ -60,8 +62,31 @@ static void usage(FILE *f)
 		"  -j, --json            one JSON document instead of lines\n"
 		"  -v, --verbose         say on stderr why datagrams were "
 		"ignored\n"
+		"  -K, --keys KEYS       the keys, so that every other word is "
+		"a\n"
+		"                        HOST (needed when KEYS that stop the "
+		"host,\n"
+		"                        b, c or o, also name a host)\n"
 		"  -h, --help            show this help\n",
-		prog);
+		prog, prog);
+}
+
+/*
+ * "send web1 web2" with the keys forgotten would send w, e, b, 2 to web1:
+ * a reboot without sync. When the last word holds a key that stops the
+ * host and also resolves as a host, it was most likely meant as one.
+ */
+static bool keys_name_a_host(const char *word)
+{
+	const struct addrinfo hints = { .ai_socktype = SOCK_DGRAM };
+	struct addrinfo *res = NULL;
+
+	if (!strpbrk(word, "bco"))
+		return false;
+	if (getaddrinfo(word, NULL, &hints, &res) != 0)
+		return false;
+	freeaddrinfo(res);
+	return true;
 }
 
 /* Seconds as a decimal number within [min, max], into ns. */
@@ -160,6 +185,7 @@ int cmd_send(int argc, char **argv)
 		{ "no-ack", no_argument, NULL, 'A' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "keys", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -170,7 +196,8 @@ int cmd_send(int argc, char **argv)
 		.port = 9,
 	};
 	enum key_source src = SRC_NONE;
-	const char *key_path = NULL, *name = NULL, *keys, *port_arg = NULL;
+	const char *key_path = NULL, *name = NULL, *keys = NULL;
+	const char *port_arg = NULL;
 	struct send_host *hosts = NULL;
 	struct sr_mac_key *mks = NULL;
 	struct send_req *reqs = NULL;
@@ -181,7 +208,7 @@ int cmd_send(int argc, char **argv)
 	bool ok = true;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "k:f:Pn:p:t:i:Tjv46h", opts,
+	while ((c = getopt_long(argc, argv, "k:f:Pn:p:t:i:TjK:v46h", opts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'k':
@@ -231,6 +258,9 @@ int cmd_send(int argc, char **argv)
 			break;
 		case 'j':
 			o.json = true;
+			break;
+		case 'K':
+			keys = optarg;
 			break;
 		case 'v':
 			o.verbose = true;
@@ -289,19 +319,29 @@ int cmd_send(int argc, char **argv)
 			port_arg);
 		return EXIT_USAGE;
 	}
-	if (argc - optind < 2) {
+	if (argc - optind < (keys ? 1 : 2)) {
 		fprintf(stderr,
 			"%s send: name at least one HOST and the KEYS (see "
 			"--help)\n",
 			prog);
 		return EXIT_USAGE;
 	}
-	keys = argv[argc - 1];
+	if (!keys) {
+		keys = argv[--argc];
+		if (keys_name_a_host(keys)) {
+			fprintf(stderr,
+				"%s send: the last word '%s' is a host name and "
+				"its keys would stop the host: did you forget "
+				"the KEYS? (--keys KEYS sends them anyway)\n",
+				prog, keys);
+			return EXIT_USAGE;
+		}
+	}
 	if (parse_keys(keys, err) < 0) {
 		fprintf(stderr, "%s: %s\n", prog, err);
 		return EXIT_USAGE;
 	}
-	nhosts = (size_t)(argc - optind - 1);
+	nhosts = (size_t)(argc - optind);
 	per_host = o.together ? 1 : strlen(keys);
 
 	hosts = calloc(nhosts, sizeof(*hosts));
