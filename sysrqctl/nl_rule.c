@@ -349,6 +349,45 @@ void nl_sysrq_put_elem(struct nlmsghdr *nlh, const struct nl_sysrq *cfg,
 	mnl_attr_nest_end(nlh, elem);
 }
 
+/*
+ * The patched nft keeps the name of the key file it armed a rule from in
+ * the rule's user data (libnftnl-patch: NFTNL_UDATA_RULE_SYSRQ_KEY_FILE).
+ * Once sysrqctl re-keys or disarms the rule that file no longer holds its
+ * key: a listing saved afterwards must not re-arm the old key on reload.
+ */
+#define NL_UDATA_RULE_SYSRQ_KEY_FILE 0xc5
+
+/* Copy the rule's user data (type, length, value records) without that record. */
+static void put_userdata(struct nlmsghdr *nlh, const struct nlattr *ud)
+{
+	const uint8_t *p = mnl_attr_get_payload(ud);
+	uint16_t len = mnl_attr_get_payload_len(ud), i = 0, out = 0;
+	uint8_t buf[NFT_USERDATA_MAXLEN];
+
+	if (len > sizeof(buf)) {
+		nl_put_raw(nlh, ud);
+		return;
+	}
+	while (i + 2 <= len) {
+		uint16_t rec = 2 + p[i + 1];
+
+		if (i + rec > len)
+			break;
+		if (p[i] != NL_UDATA_RULE_SYSRQ_KEY_FILE) {
+			memcpy(buf + out, p + i, rec);
+			out += rec;
+		}
+		i += rec;
+	}
+	if (i != len) {
+		/* Not records as libnftnl writes them: not ours to edit. */
+		nl_put_raw(nlh, ud);
+		return;
+	}
+	if (out)
+		mnl_attr_put(nlh, NFTA_RULE_USERDATA, out, buf);
+}
+
 int nl_rule_put(struct nl_batch *b, struct nl *nl, const struct nl_rule *r,
 		enum nl_rule_mode mode, const struct nl_sysrq *cfg,
 		const uint8_t *key, const char *what)
@@ -403,7 +442,7 @@ int nl_rule_put(struct nl_batch *b, struct nl *nl, const struct nl_rule *r,
 		nl_sysrq_put_elem(nlh, cfg, key);
 	mnl_attr_nest_end(nlh, list);
 	if (r->userdata)
-		nl_put_raw(nlh, r->userdata);
+		put_userdata(nlh, r->userdata);
 	if (r->compat)
 		nl_put_raw(nlh, r->compat);
 	nl_batch_done(b, nlh);

@@ -88,8 +88,9 @@ enum nl_rule_mode {
 };
 
 /*
- * Add a NEWRULE for r to the batch: r's userdata, compat and expressions
- * copied verbatim, except its sysrq element, rebuilt from cfg with key
+ * Add a NEWRULE for r to the batch: r's userdata (less nft's key-file
+ * record), compat and expressions copied verbatim, except its sysrq
+ * element, rebuilt from cfg with key
  * (NULL: unarmed). cfg NULL drops the sysrq element. When r has no sysrq
  * element and cfg is given, the sysrq element is appended last.
  * 0 or -errno.
