@@ -4,7 +4,7 @@
  *
  * This header is the single source of the attribute numbers. The kernel
  * module, sysrqctl and the libnftnl/nftables patches all include it (the
- * patches carry a copy that tests/uapi-copies checks byte for byte).
+ * patches carry a copy that tests/nft/run checks byte for byte).
  */
 #ifndef _UAPI_LINUX_NETFILTER_NFT_SYSRQ_H
 #define _UAPI_LINUX_NETFILTER_NFT_SYSRQ_H
