@@ -15,8 +15,9 @@ const char *nl_err_hint(int err)
 	switch (-err) {
 	case EPERM:
 		return "nf_tables needs CAP_NET_ADMIN, and a sysrq expression "
-		       "needs CAP_SYS_BOOT in the initial user namespace "
-		       "(a container's own user namespace is not enough)";
+		       "needs CAP_SYS_BOOT in the initial user namespace, in a "
+		       "network namespace that namespace owns (a container's "
+		       "own user namespace is not enough)";
 	case EBUSY:
 		return "the object is in use (a rule bound to an anonymous "
 		       "set, "
@@ -208,8 +209,9 @@ void nl_err_report(int err, const char *what, const char *attr,
 	/* nf_tables reports an expression type it cannot load as ENOENT. */
 	if (sysrq && err == -EPERM)
 		hint = "creating a sysrq expression needs CAP_SYS_BOOT in the "
-		       "initial user namespace (a container's own user "
-		       "namespace is not enough)";
+		       "initial user namespace, in a network namespace that "
+		       "namespace owns (a container's own user namespace is "
+		       "not enough)";
 	else if (sysrq && err == -ENOENT)
 		hint = "the nft_sysrq module is not available: modprobe "
 		       "nft_sysrq";
