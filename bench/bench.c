@@ -13,9 +13,9 @@
 #include "mac.h"
 #include "proto.h"
 
-#define T0 1795000000000000000ULL
+#define T0	1795000000000000000ULL
 #define REPEATS 5
-#define FRESH 200000	/* pre-built requests for the recording classes */
+#define FRESH	200000 /* pre-built requests for the recording classes */
 
 static volatile uint64_t sink;
 static struct sr_mac_key mac;
@@ -37,12 +37,13 @@ static size_t request(uint64_t ts, uint32_t nonce, uint8_t flags,
 
 	memcpy(nb, &nonce, sizeof(nonce));
 	return sr_build_request(&mac, key.key_id, ts, nb, flags,
-				(const uint8_t *)keys, (uint8_t)strlen(keys), out);
+				(const uint8_t *)keys, (uint8_t)strlen(keys),
+				out);
 }
 
 /* Runs one datagram through a fresh-state server `iters` times. */
-static double rate_same(const uint8_t *d, size_t len, uint64_t now,
-			int prime, size_t iters)
+static double rate_same(const uint8_t *d, size_t len, uint64_t now, int prime,
+			size_t iters)
 {
 	double best = 0;
 
@@ -53,8 +54,9 @@ static double rate_same(const uint8_t *d, size_t len, uint64_t now,
 		double t;
 
 		sr_replay_init(&rs, 0);
-		if (prime)	/* record it once, so the rest are duplicates */
-			sr_server_verdict(d, len, &key, &rs, 1, now, SR_ALL_KEYS, ack, &alen);
+		if (prime) /* record it once, so the rest are duplicates */
+			sr_server_verdict(d, len, &key, &rs, 1, now,
+					  SR_ALL_KEYS, ack, &alen);
 		t = now_s();
 		for (size_t i = 0; i < iters; i++)
 			sink += sr_server_verdict(d, len, &key, &rs, 1, now,
@@ -142,7 +144,8 @@ static void row(const char *name, double rate, double base)
 {
 	printf("%-26s %9.2f M/s %8.1f ns", name, rate / 1e6, 1e9 / rate);
 	if (base > 0)
-		printf("   %5.2fx one-shot  %5.2fx keyed", rate / base, rate / keyed);
+		printf("   %5.2fx one-shot  %5.2fx keyed", rate / base,
+		       rate / keyed);
 	putchar('\n');
 }
 
@@ -168,13 +171,15 @@ int main(void)
 	for (size_t i = 0; i < FRESH; i++)
 		request(T0 + 1 + i, (uint32_t)i, 0, "sub", fresh[i]);
 
-	printf("nft_sysrq core, one thread, 3-key requests (%zu bytes), best of %d\n",
+	printf("nft_sysrq core, one thread, 3-key requests (%zu bytes), best "
+	       "of %d\n",
 	       len, REPEATS);
 	raw = rate_raw_hmac(d, body, costly);
 	keyed = rate_keyed_hmac(d, body, costly);
 	row("libsodium HMAC one-shot", raw, 0);
 	row("libsodium HMAC keyed state", keyed, 0);
-	printf("(ratios: verdict rate over raw libsodium HMAC-SHA256 of the same bytes)\n");
+	printf("(ratios: verdict rate over raw libsodium HMAC-SHA256 of the "
+	       "same bytes)\n");
 
 	memcpy(other, d, len);
 	other[0] = 'X';
@@ -200,11 +205,13 @@ int main(void)
 			double t;
 
 			sr_replay_init(&rs, 0);
-			sr_server_verdict(d, len, &key, &rs, 1, T0, SR_ALL_KEYS, ack, &alen);
+			sr_server_verdict(d, len, &key, &rs, 1, T0, SR_ALL_KEYS,
+					  ack, &alen);
 			t = now_s();
 			for (size_t i = 0; i < costly; i++)
-				sink += sr_server_verdict(other, len, &key, &rs, 1, T0,
-							  SR_ALL_KEYS, ack, &alen);
+				sink += sr_server_verdict(other, len, &key, &rs,
+							  1, T0, SR_ALL_KEYS,
+							  ack, &alen);
 			t = now_s() - t;
 			if (costly / t > best)
 				best = costly / t;

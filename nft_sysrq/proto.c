@@ -16,7 +16,7 @@ enum {
 	OFF_KEY_ID = 4,
 	OFF_TS = 12,
 	OFF_NONCE = 20,
-	OFF_FLAGS = 28,		/* request: flags; ACK: status */
+	OFF_FLAGS = 28, /* request: flags; ACK: status */
 	OFF_N = 29,
 	OFF_KEYS = SR_HDR_LEN,
 };
@@ -271,10 +271,9 @@ enum sr_verdict sr_server_verdict(const uint8_t *buf, size_t len,
 }
 
 size_t sr_build_request(const void *mac_ctx,
-			const uint8_t key_id[SR_KEY_ID_LEN],
-			uint64_t timestamp, const uint8_t nonce[SR_NONCE_LEN],
-			uint8_t flags, const uint8_t *keys, uint8_t n,
-			uint8_t *out)
+			const uint8_t key_id[SR_KEY_ID_LEN], uint64_t timestamp,
+			const uint8_t nonce[SR_NONCE_LEN], uint8_t flags,
+			const uint8_t *keys, uint8_t n, uint8_t *out)
 {
 	uint64_t mask;
 
@@ -308,7 +307,8 @@ bool sr_verify_ack(const void *mac_ctx, const uint8_t *req, size_t req_len,
 	if (!header_is(ack, SR_TYPE_ACK) || ack[OFF_FLAGS] > SR_ACK_REFUSED)
 		return false;
 	/* key id, timestamp, nonce, then n and keys: all echoed. */
-	if (memcmp(ack + OFF_KEY_ID, req + OFF_KEY_ID, OFF_FLAGS - OFF_KEY_ID) != 0 ||
+	if (memcmp(ack + OFF_KEY_ID, req + OFF_KEY_ID,
+		   OFF_FLAGS - OFF_KEY_ID) != 0 ||
 	    memcmp(ack + OFF_N, req + OFF_N, body - OFF_N) != 0)
 		return false;
 	if (sr_mac(mac_ctx, ack, body, mac))
@@ -323,11 +323,11 @@ bool sr_verify_ack(const void *mac_ctx, const uint8_t *req, size_t req_len,
 const char *sr_verdict_name(enum sr_verdict v)
 {
 	static const char *const names[SR_VERDICT_COUNT] = {
-		[SR_MALFORMED] = "MALFORMED",	[SR_UNKNOWN_KEY] = "UNKNOWN_KEY",
-		[SR_STALE] = "STALE",		[SR_BAD_MAC] = "BAD_MAC",
-		[SR_DUPLICATE] = "DUPLICATE",	[SR_REPLAY] = "REPLAY",
-		[SR_REFUSED] = "REFUSED",	[SR_ACCEPTED] = "ACCEPTED",
-		[SR_OTHER_KEY] = "OTHER_KEY",	[SR_PASS] = "PASS",
+		[SR_MALFORMED] = "MALFORMED", [SR_UNKNOWN_KEY] = "UNKNOWN_KEY",
+		[SR_STALE] = "STALE",	      [SR_BAD_MAC] = "BAD_MAC",
+		[SR_DUPLICATE] = "DUPLICATE", [SR_REPLAY] = "REPLAY",
+		[SR_REFUSED] = "REFUSED",     [SR_ACCEPTED] = "ACCEPTED",
+		[SR_OTHER_KEY] = "OTHER_KEY", [SR_PASS] = "PASS",
 	};
 
 	return (unsigned int)v < SR_VERDICT_COUNT ? names[v] : "?";

@@ -14,29 +14,29 @@
 
 #include "proto_shim.h"
 
-#define SR_VERSION		1
-#define SR_TYPE_REQUEST		1
-#define SR_TYPE_ACK		2
+#define SR_VERSION	1
+#define SR_TYPE_REQUEST 1
+#define SR_TYPE_ACK	2
 
-#define SR_KEY_LEN		32
-#define SR_KEY_ID_LEN		8
-#define SR_NONCE_LEN		8
-#define SR_MAC_LEN		32
-#define SR_HDR_LEN		30	/* bytes before the sysrq keys */
-#define SR_MAX_KEYS		32
-#define SR_DGRAM_LEN(n)		(SR_HDR_LEN + (n) + SR_MAC_LEN)
-#define SR_MIN_LEN		SR_DGRAM_LEN(1)
-#define SR_MAX_LEN		SR_DGRAM_LEN(SR_MAX_KEYS)
+#define SR_KEY_LEN	32
+#define SR_KEY_ID_LEN	8
+#define SR_NONCE_LEN	8
+#define SR_MAC_LEN	32
+#define SR_HDR_LEN	30 /* bytes before the sysrq keys */
+#define SR_MAX_KEYS	32
+#define SR_DGRAM_LEN(n) (SR_HDR_LEN + (n) + SR_MAC_LEN)
+#define SR_MIN_LEN	SR_DGRAM_LEN(1)
+#define SR_MAX_LEN	SR_DGRAM_LEN(SR_MAX_KEYS)
 
-#define SR_FLAG_ACK		0x01
-#define SR_TOLERANCE_DEFAULT	30	/* seconds */
-#define SR_DUP_ACKS		3	/* ACKs re-sent per recorded request */
-#define SR_NAME_MAX		32
-#define SR_NSEC_PER_SEC		1000000000ULL
+#define SR_FLAG_ACK	     0x01
+#define SR_TOLERANCE_DEFAULT 30 /* seconds */
+#define SR_DUP_ACKS	     3	/* ACKs re-sent per recorded request */
+#define SR_NAME_MAX	     32
+#define SR_NSEC_PER_SEC	     1000000000ULL
 
 /* The 36 sysrq key characters [0-9a-z] as bits of a uint64_t mask. */
-#define SR_KEY_CHARS		36
-#define SR_ALL_KEYS		((1ULL << SR_KEY_CHARS) - 1)
+#define SR_KEY_CHARS 36
+#define SR_ALL_KEYS  ((1ULL << SR_KEY_CHARS) - 1)
 
 /* ACK status byte */
 enum sr_ack_status {
@@ -60,16 +60,16 @@ enum sr_verdict {
 	SR_REFUSED,
 	SR_ACCEPTED,
 	SR_OTHER_KEY,
-	SR_PASS,	/* sr_check() only: stateless checks passed, commit next */
+	SR_PASS, /* sr_check() only: stateless checks passed, commit next */
 	SR_VERDICT_COUNT
 };
 
 /* A parsed request. Pointers point into the caller's datagram. */
 struct sr_request {
 	const uint8_t *raw;
-	uint32_t len;			/* SR_DGRAM_LEN(n) */
+	uint32_t len; /* SR_DGRAM_LEN(n) */
 	uint8_t key_id[SR_KEY_ID_LEN];
-	uint64_t timestamp;		/* ns since the epoch */
+	uint64_t timestamp; /* ns since the epoch */
 	uint8_t nonce[SR_NONCE_LEN];
 	uint8_t flags;
 	uint8_t n;
@@ -80,9 +80,9 @@ struct sr_request {
 /* One armed key as a server holds it. */
 struct sr_key {
 	uint8_t key_id[SR_KEY_ID_LEN];
-	const void *mac_ctx;		/* the environment's keyed MAC state */
-	uint32_t tolerance;		/* seconds */
-	uint64_t allow;			/* allowed sysrq keys, sr_key_bit() */
+	const void *mac_ctx; /* the environment's keyed MAC state */
+	uint32_t tolerance;  /* seconds */
+	uint64_t allow;	     /* allowed sysrq keys, sr_key_bit() */
 };
 
 /*
@@ -90,11 +90,11 @@ struct sr_key {
  * sr_replay_init() sets the floor when the key id is first armed.
  */
 struct sr_replay {
-	uint64_t floor;			/* requests stamped earlier are REPLAY */
-	uint64_t last_ts;		/* last recorded request */
+	uint64_t floor;	  /* requests stamped earlier are REPLAY */
+	uint64_t last_ts; /* last recorded request */
 	uint8_t last_nonce[SR_NONCE_LEN];
-	uint8_t last_status;		/* SR_ACK_EXECUTED or SR_ACK_REFUSED */
-	uint8_t dup_acks;		/* duplicate ACKs sent for it */
+	uint8_t last_status; /* SR_ACK_EXECUTED or SR_ACK_REFUSED */
+	uint8_t dup_acks;    /* duplicate ACKs sent for it */
 	bool has_last;
 };
 
@@ -102,7 +102,7 @@ struct sr_replay {
 struct sr_outcome {
 	enum sr_verdict verdict;
 	bool send_ack;
-	uint8_t ack_status;		/* enum sr_ack_status, when send_ack */
+	uint8_t ack_status; /* enum sr_ack_status, when send_ack */
 };
 
 /* --- provided by the environment (kernel module or userspace glue) --- */
@@ -178,10 +178,9 @@ enum sr_verdict sr_server_verdict(const uint8_t *buf, size_t len,
  * flags are invalid, or the MAC failed.
  */
 size_t sr_build_request(const void *mac_ctx,
-			const uint8_t key_id[SR_KEY_ID_LEN],
-			uint64_t timestamp, const uint8_t nonce[SR_NONCE_LEN],
-			uint8_t flags, const uint8_t *keys, uint8_t n,
-			uint8_t *out);
+			const uint8_t key_id[SR_KEY_ID_LEN], uint64_t timestamp,
+			const uint8_t nonce[SR_NONCE_LEN], uint8_t flags,
+			const uint8_t *keys, uint8_t n, uint8_t *out);
 
 /*
  * Accept an ACK for the request we sent: right length and header, key id,

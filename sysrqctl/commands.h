@@ -7,10 +7,10 @@
 enum {
 	EXIT_OK = 0,
 	EXIT_FAIL = 1,	/* the operation ran and did not succeed */
-	EXIT_USAGE = 2,	/* bad arguments or input: nothing was done */
+	EXIT_USAGE = 2, /* bad arguments or input: nothing was done */
 };
 
-extern const char *prog;	/* "sysrqctl", for messages */
+extern const char *prog; /* "sysrqctl", for messages */
 
 int cmd_genkey(int argc, char **argv);
 int cmd_key_id(int argc, char **argv);

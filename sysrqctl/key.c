@@ -26,7 +26,8 @@ int key_parse_text(const char *text, size_t len, uint8_t key[KEY_LEN],
 		len--;
 	if (len != KEY_B64_LEN) {
 		snprintf(err, ERR_LEN,
-			 "expected %d base64 characters (a 32-byte key), found %zu",
+			 "expected %d base64 characters (a 32-byte key), found "
+			 "%zu",
 			 KEY_B64_LEN, len);
 		return -1;
 	}
@@ -105,7 +106,8 @@ int key_read_file(const char *path, uint8_t key[KEY_LEN], bool *loose,
 	}
 	if ((size_t)len == sizeof(buf)) {
 		snprintf(err, ERR_LEN,
-			 "key file %s: too long: expected %d base64 characters and at most one newline",
+			 "key file %s: too long: expected %d base64 characters "
+			 "and at most one newline",
 			 shown, KEY_B64_LEN);
 		goto out;
 	}
@@ -121,8 +123,7 @@ out:
 	return ret;
 }
 
-int key_host_label(const char *host, char out[LABEL_MAX + 1],
-		   char err[ERR_LEN])
+int key_host_label(const char *host, char out[LABEL_MAX + 1], char err[ERR_LEN])
 {
 	size_t len = strlen(host), i;
 
@@ -142,7 +143,8 @@ int key_host_label(const char *host, char out[LABEL_MAX + 1],
 		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 		      c == '.' || c == '_' || c == ':' || c == '-')) {
 			snprintf(err, ERR_LEN,
-				 "host '%s': character %zu is not allowed in a fleet label ([a-z0-9._:-])",
+				 "host '%s': character %zu is not allowed in a "
+				 "fleet label ([a-z0-9._:-])",
 				 host, i + 1);
 			return -1;
 		}
@@ -179,7 +181,8 @@ int key_from_passphrase(const char *pass, size_t len, const char *name,
 
 	if (!sr_name_valid((const uint8_t *)name, strlen(name))) {
 		snprintf(err, ERR_LEN,
-			 "key name '%s': needs 1 to %d characters of [A-Za-z0-9._-]",
+			 "key name '%s': needs 1 to %d characters of "
+			 "[A-Za-z0-9._-]",
 			 name, SR_NAME_MAX);
 		return -1;
 	}
@@ -197,7 +200,8 @@ int key_from_passphrase(const char *pass, size_t len, const char *name,
 			  crypto_pwhash_MEMLIMIT_MODERATE,
 			  crypto_pwhash_ALG_ARGON2ID13) != 0) {
 		snprintf(err, ERR_LEN,
-			 "passphrase key derivation needs %zu MiB of memory and failed",
+			 "passphrase key derivation needs %zu MiB of memory "
+			 "and failed",
 			 (size_t)(crypto_pwhash_MEMLIMIT_MODERATE >> 20));
 		return -1;
 	}

@@ -11,10 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define KEY_LEN 32
+#define KEY_LEN	    32
 #define KEY_B64_LEN 44
-#define LABEL_MAX 253
-#define ERR_LEN 256
+#define LABEL_MAX   253
+#define ERR_LEN	    256
 
 /* 44 characters of standard padded base64, optionally one trailing '\n'. */
 int key_parse_text(const char *text, size_t len, uint8_t key[KEY_LEN],

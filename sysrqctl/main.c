@@ -15,17 +15,25 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	const char *help;
 } commands[] = {
-	{ "genkey", cmd_genkey, "[--out FILE]  print or write a new random key" },
+	{ "genkey", cmd_genkey,
+	  "[--out FILE]  print or write a new random key" },
 	{ "key-id", cmd_key_id, "[FILE|-]  print the key id of a key" },
-	{ "derive", cmd_derive, "--fleet-key FILE HOST...  print per-host keys" },
-	{ "passphrase-key", cmd_passphrase_key, "[--name NAME]  derive a key from a passphrase" },
-	{ "send", cmd_send, "[options] HOST... KEYS  trigger sysrq keys on hosts" },
-	{ "set-secret", cmd_set_secret, "[options] (KEYFILE|-|--passphrase)  arm sysrq rules" },
-	{ "del-secret", cmd_del_secret, "--name NAME  disarm or remove a sysrq rule" },
-	{ "enable", cmd_enable, "[--port P] [--source CIDR]...  create the sysrq table and rule" },
+	{ "derive", cmd_derive,
+	  "--fleet-key FILE HOST...  print per-host keys" },
+	{ "passphrase-key", cmd_passphrase_key,
+	  "[--name NAME]  derive a key from a passphrase" },
+	{ "send", cmd_send,
+	  "[options] HOST... KEYS  trigger sysrq keys on hosts" },
+	{ "set-secret", cmd_set_secret,
+	  "[options] (KEYFILE|-|--passphrase)  arm sysrq rules" },
+	{ "del-secret", cmd_del_secret,
+	  "--name NAME  disarm or remove a sysrq rule" },
+	{ "enable", cmd_enable,
+	  "[--port P] [--source CIDR]...  create the sysrq table and rule" },
 	{ "disable", cmd_disable, "remove what enable created" },
 	{ "list", cmd_list, "[--json]  show every sysrq expression" },
-	{ "status", cmd_status, "module, rules, kernel.sysrq, panic and clock state" },
+	{ "status", cmd_status,
+	  "module, rules, kernel.sysrq, panic and clock state" },
 };
 
 static void usage(FILE *f)
@@ -33,7 +41,8 @@ static void usage(FILE *f)
 	fprintf(f, "usage: %s COMMAND [ARGS]\n\ncommands:\n", prog);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-15s %s\n", commands[i].name, commands[i].help);
-	fprintf(f, "\nRun '%s COMMAND --help' for a command's options.\n", prog);
+	fprintf(f, "\nRun '%s COMMAND --help' for a command's options.\n",
+		prog);
 }
 
 int main(int argc, char **argv)

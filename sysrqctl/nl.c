@@ -106,8 +106,7 @@ static int genid_cb(const struct nlmsghdr *nlh, void *data)
 	struct genid_ctx *g = data;
 	struct nlattr *attr;
 
-	mnl_attr_for_each(attr, nlh, sizeof(struct nfgenmsg))
-	{
+	mnl_attr_for_each (attr, nlh, sizeof(struct nfgenmsg)) {
 		if (mnl_attr_get_type(attr) == NFTA_GEN_ID &&
 		    mnl_attr_validate(attr, MNL_TYPE_U32) == 0) {
 			g->genid = ntohl(mnl_attr_get_u32(attr));

@@ -175,8 +175,7 @@ static int table_cb(const struct nlmsghdr *nlh, void *data)
 	struct nftnl_udata_buf *u;
 	const struct nlattr *a;
 
-	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg))
-	{
+	mnl_attr_for_each (a, nlh, sizeof(struct nfgenmsg)) {
 		if (mnl_attr_get_type(a) != NFTA_TABLE_USERDATA)
 			continue;
 		u = table_udata();

@@ -116,8 +116,7 @@ static const char *expr_name(const struct nlattr *elem)
 {
 	const struct nlattr *a;
 
-	mnl_attr_for_each_nested(a, elem)
-	{
+	mnl_attr_for_each_nested (a, elem) {
 		if (mnl_attr_get_type(a) == NFTA_EXPR_NAME)
 			return mnl_attr_get_str(a);
 	}
@@ -157,8 +156,7 @@ void nl_attr_path(const struct nlmsghdr *nlh, size_t off, char *out,
 		unsigned int idx = 0;
 		size_t s;
 
-		mnl_attr_for_each_nested(e, a)
-		{
+		mnl_attr_for_each_nested (e, a) {
 			size_t es = (size_t)((const char *)e - base);
 
 			idx++;
@@ -247,8 +245,7 @@ void nl_err_report_ack(int err, const char *what, const struct nlmsghdr *ack,
 		tlv_off = sizeof(*e);
 		if (!(ack->nlmsg_flags & NLM_F_CAPPED))
 			tlv_off += MNL_ALIGN(e->msg.nlmsg_len - sizeof(e->msg));
-		mnl_attr_for_each(a, ack, tlv_off)
-		{
+		mnl_attr_for_each (a, ack, tlv_off) {
 			switch (mnl_attr_get_type(a)) {
 			case NLMSGERR_ATTR_MSG:
 				kmsg = mnl_attr_get_str(a);

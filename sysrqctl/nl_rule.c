@@ -66,8 +66,7 @@ void nl_sysrq_parse(const struct nlattr *data, struct nl_sysrq *s)
 	memset(s, 0, sizeof(*s));
 	if (!data)
 		return;
-	mnl_attr_for_each_nested(a, data)
-	{
+	mnl_attr_for_each_nested (a, data) {
 		size_t len = mnl_attr_get_payload_len(a);
 
 		switch (mnl_attr_get_type(a)) {
@@ -99,8 +98,7 @@ void nl_sysrq_parse(const struct nlattr *data, struct nl_sysrq *s)
 			break;
 		case NFTA_SYSRQ_COUNTERS:
 			s->has_counters = true;
-			mnl_attr_for_each_nested(c, a)
-			{
+			mnl_attr_for_each_nested (c, a) {
 				uint16_t t = mnl_attr_get_type(c);
 
 				if (t > 0 && t <= NFTA_SYSRQ_CTR_MAX &&
@@ -121,8 +119,7 @@ const char *nl_elem_name(const struct nlattr *elem, const struct nlattr **data)
 
 	if (data)
 		*data = NULL;
-	mnl_attr_for_each_nested(a, elem)
-	{
+	mnl_attr_for_each_nested (a, elem) {
 		if (mnl_attr_get_type(a) == NFTA_EXPR_NAME &&
 		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
 			name = mnl_attr_get_str(a);
@@ -164,8 +161,7 @@ static const struct nlattr *find_attr(const struct nlattr *nest, uint16_t type)
 
 	if (!nest)
 		return NULL;
-	mnl_attr_for_each_nested(a, nest)
-	{
+	mnl_attr_for_each_nested (a, nest) {
 		if (mnl_attr_get_type(a) == type)
 			return a;
 	}
@@ -210,8 +206,7 @@ int nl_rule_parse(const struct nlmsghdr *nlh, struct nl_rule *r)
 	r->msg = copy;
 	r->family = nfg->nfgen_family;
 
-	mnl_attr_for_each(a, copy, sizeof(*nfg))
-	{
+	mnl_attr_for_each (a, copy, sizeof(*nfg)) {
 		switch (mnl_attr_get_type(a)) {
 		case NFTA_RULE_TABLE:
 			copy_str(r->table, sizeof(r->table), a);
@@ -234,8 +229,7 @@ int nl_rule_parse(const struct nlmsghdr *nlh, struct nl_rule *r)
 			r->compat = a;
 			break;
 		case NFTA_RULE_EXPRESSIONS:
-			mnl_attr_for_each_nested(e, a)
-			{
+			mnl_attr_for_each_nested (e, a) {
 				const struct nlattr *data;
 				const char *name = nl_elem_name(e, &data);
 
@@ -467,8 +461,7 @@ static bool data_covered(const struct nlattr *x, const struct nlattr *y)
 
 	if (!x)
 		return true;
-	mnl_attr_for_each_nested(a, x)
-	{
+	mnl_attr_for_each_nested (a, x) {
 		o = find_attr(y, mnl_attr_get_type(a));
 		if (!o) {
 			if (!all_zero(a))

@@ -31,8 +31,7 @@ static const char *elem_set(const struct nlattr *elem, size_t *ref)
 	for (size_t i = 0; i < sizeof(set_refs) / sizeof(set_refs[0]); i++) {
 		if (strcmp(name, set_refs[i].expr) != 0)
 			continue;
-		mnl_attr_for_each_nested(a, data)
-		{
+		mnl_attr_for_each_nested (a, data) {
 			if (mnl_attr_get_type(a) == set_refs[i].name_attr &&
 			    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0) {
 				*ref = i;
@@ -85,8 +84,7 @@ static int elems_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *a;
 	struct nlmsghdr *out;
 
-	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg))
-	{
+	mnl_attr_for_each (a, nlh, sizeof(struct nfgenmsg)) {
 		if (mnl_attr_get_type(a) != NFTA_SET_ELEM_LIST_ELEMENTS)
 			continue;
 		out = nl_batch_add(e->b, e->nl, NFT_MSG_NEWSETELEM, e->family,
@@ -121,8 +119,7 @@ static int put_set_copy(struct nl_batch *b, struct nl *nl,
 			   set->nlmsg_len + 512, what);
 	if (!out)
 		return -ENOMEM;
-	mnl_attr_for_each(a, set, sizeof(struct nfgenmsg))
-	{
+	mnl_attr_for_each (a, set, sizeof(struct nfgenmsg)) {
 		switch (mnl_attr_get_type(a)) {
 		case NFTA_SET_TABLE:
 		case NFTA_SET_FLAGS:
@@ -152,8 +149,7 @@ static uint32_t set_flags(const struct nlmsghdr *set)
 {
 	const struct nlattr *a;
 
-	mnl_attr_for_each(a, set, sizeof(struct nfgenmsg))
-	{
+	mnl_attr_for_each (a, set, sizeof(struct nfgenmsg)) {
 		if (mnl_attr_get_type(a) == NFTA_SET_FLAGS &&
 		    mnl_attr_get_payload_len(a) == 4)
 			return ntohl(mnl_attr_get_u32(a));
@@ -238,8 +234,7 @@ bool nl_anon_put_elem(struct nlmsghdr *nlh, const struct nlattr *elem,
 	e = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
 	mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, set_refs[ref].expr);
 	d = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
-	mnl_attr_for_each_nested(a, data)
-	{
+	mnl_attr_for_each_nested (a, data) {
 		uint16_t t = mnl_attr_get_type(a);
 
 		if (t != set_refs[ref].name_attr && t != set_refs[ref].id_attr)

@@ -330,7 +330,8 @@ int cmd_send(int argc, char **argv)
 		keys = argv[--argc];
 		if (keys_name_a_host(keys)) {
 			fprintf(stderr,
-				"%s send: the last word '%s' is a host name and "
+				"%s send: the last word '%s' is a host name "
+				"and "
 				"its keys would stop the host: did you forget "
 				"the KEYS? (--keys KEYS sends them anyway)\n",
 				prog, keys);

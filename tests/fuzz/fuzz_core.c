@@ -15,7 +15,7 @@
 #include "mac.h"
 #include "proto.h"
 
-#define T0 1795000000000000000ULL
+#define T0	 1795000000000000000ULL
 #define MAX_SEEN 256
 
 static struct sr_mac_key mac[2];
@@ -49,7 +49,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		sr_mac_key_init(&mac[i], k);
 		keys[i].mac_ctx = &mac[i];
 		keys[i].tolerance = 30;
-		keys[i].allow = i ? (sr_key_bit('h') | sr_key_bit('s')) : SR_ALL_KEYS;
+		keys[i].allow =
+			i ? (sr_key_bit('h') | sr_key_bit('s')) : SR_ALL_KEYS;
 		sr_key_id(&mac[i], keys[i].key_id);
 	}
 	return 0;
@@ -82,15 +83,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		data += 2;
 		size -= 2;
-		if (op == 0) {		/* a raw datagram */
+		if (op == 0) { /* a raw datagram */
 			dlen = arg % sizeof(dgram);
 			if (dlen > size)
 				dlen = size;
 			memcpy(dgram, data, dlen);
 			data += dlen;
 			size -= dlen;
-		} else if (op == 1) {	/* a valid request, maybe mutated */
-			uint8_t f[16] = { 0 }, ks[SR_MAX_KEYS], nonce[SR_NONCE_LEN];
+		} else if (op == 1) { /* a valid request, maybe mutated */
+			uint8_t f[16] = { 0 }, ks[SR_MAX_KEYS],
+				nonce[SR_NONCE_LEN];
 			size_t take = size < sizeof(f) ? size : sizeof(f);
 			int k = arg & 1;
 			uint8_t n;
@@ -102,20 +104,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			for (uint8_t i = 0; i < n; i++)
 				ks[i] = "shub0z"[(f[1 + i] & 0x7f) % 6];
 			memset(nonce, f[5], sizeof(nonce));
-			dlen = sr_build_request(&mac[k], keys[k].key_id,
-						now + (uint64_t)(int64_t)(int8_t)f[6] *
-							      SR_NSEC_PER_SEC / 2,
-						nonce, f[7] & 1, ks, n, dgram);
+			dlen = sr_build_request(
+				&mac[k], keys[k].key_id,
+				now + (uint64_t)(int64_t)(int8_t)f[6] *
+						SR_NSEC_PER_SEC / 2,
+				nonce, f[7] & 1, ks, n, dgram);
 			require(dlen == SR_DGRAM_LEN(n));
 			if (arg & 2)
-				dgram[f[8] % dlen] ^= (uint8_t)(1u << (f[9] & 7));
-		} else if (op == 2) {	/* the clock moves */
+				dgram[f[8] % dlen] ^=
+					(uint8_t)(1u << (f[9] & 7));
+		} else if (op == 2) { /* the clock moves */
 			now += (uint64_t)(int64_t)(int8_t)arg * SR_NSEC_PER_SEC;
 			continue;
-		} else if (op == 3) {	/* kernel.sysrq changes */
-			enabled = (arg & 1) ? SR_ALL_KEYS : SR_ALL_KEYS & ~sr_key_bit('b');
+		} else if (op == 3) { /* kernel.sysrq changes */
+			enabled = (arg & 1) ? SR_ALL_KEYS :
+					      SR_ALL_KEYS & ~sr_key_bit('b');
 			continue;
-		} else {		/* a candidate ACK for the last request */
+		} else { /* a candidate ACK for the last request */
 			uint8_t cand[SR_MAX_LEN], genuine[SR_MAX_LEN], st;
 			struct sr_request r;
 			size_t clen = arg % (SR_MAX_LEN + 1);
@@ -126,17 +131,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			data += clen;
 			size -= clen;
 			for (int k = 0; k < 2; k++) {
-				if (!sr_verify_ack(&mac[k], last, last_len, cand, clen, &st))
+				if (!sr_verify_ack(&mac[k], last, last_len,
+						   cand, clen, &st))
 					continue;
 				require(sr_parse(last, last_len, &r));
-				require(sr_build_ack(&r, st, &mac[k], genuine) == clen);
+				require(sr_build_ack(&r, st, &mac[k],
+						     genuine) == clen);
 				require(!memcmp(genuine, cand, clen));
 			}
 			continue;
 		}
 
-		enum sr_verdict v = sr_server_verdict(dgram, dlen, keys, rs, 2, now,
-						      enabled, ack, &alen);
+		enum sr_verdict v = sr_server_verdict(dgram, dlen, keys, rs, 2,
+						      now, enabled, ack, &alen);
 		struct sr_request r;
 		uint8_t st;
 
@@ -144,11 +151,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (alen) {
 			int k;
 
-			require(v == SR_ACCEPTED || v == SR_DUPLICATE || v == SR_REFUSED);
+			require(v == SR_ACCEPTED || v == SR_DUPLICATE ||
+				v == SR_REFUSED);
 			require(alen == dlen);
 			require(sr_parse(dgram, dlen, &r));
-			k = memcmp(r.key_id, keys[0].key_id, SR_KEY_ID_LEN) ? 1 : 0;
-			require(sr_verify_ack(&mac[k], dgram, dlen, ack, alen, &st));
+			k = memcmp(r.key_id, keys[0].key_id, SR_KEY_ID_LEN) ?
+				    1 :
+				    0;
+			require(sr_verify_ack(&mac[k], dgram, dlen, ack, alen,
+					      &st));
 			memcpy(last, dgram, dlen);
 			last_len = dlen;
 		}
@@ -156,9 +167,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			require(sr_parse(dgram, dlen, &r));
 			require(!find(seen, nseen, &r));
 			if (nseen < MAX_SEEN) {
-				seen[nseen].key = memcmp(r.key_id, keys[0].key_id, 8) ? 1 : 0;
+				seen[nseen].key =
+					memcmp(r.key_id, keys[0].key_id, 8) ?
+						1 :
+						0;
 				seen[nseen].ts = r.timestamp;
-				memcpy(seen[nseen].nonce, r.nonce, SR_NONCE_LEN);
+				memcpy(seen[nseen].nonce, r.nonce,
+				       SR_NONCE_LEN);
 				seen[nseen].dup_acks = 0;
 				nseen++;
 			}

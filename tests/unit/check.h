@@ -8,17 +8,17 @@
 
 extern unsigned int checks_passed, checks_failed;
 
-#define CHECK(cond, ...)                                         \
-	do {                                                     \
-		if (cond) {                                      \
-			checks_passed++;                         \
-			printf("ok - ");                         \
-		} else {                                         \
-			checks_failed++;                         \
-			printf("FAIL - %s:%d: ", __FILE__, __LINE__); \
-		}                                                \
-		printf(__VA_ARGS__);                             \
-		putchar('\n');                                   \
+#define CHECK(cond, ...)                                                       \
+	do {                                                                   \
+		if (cond) {                                                    \
+			checks_passed++;                                       \
+			printf("ok - ");                                       \
+		} else {                                                       \
+			checks_failed++;                                       \
+			printf("FAIL - %s:%d: ", __FILE__, __LINE__);          \
+		}                                                              \
+		printf(__VA_ARGS__);                                           \
+		putchar('\n');                                                 \
 	} while (0)
 
 void test_parse(void);

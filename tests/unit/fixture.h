@@ -6,7 +6,7 @@
 #include "mac.h"
 #include "proto.h"
 
-#define T0 1795000000000000000ULL	/* a timestamp in 2026 */
+#define T0  1795000000000000000ULL /* a timestamp in 2026 */
 #define SEC 1000000000ULL
 
 struct fixture {

@@ -5,7 +5,8 @@
 #include "check.h"
 #include "fixture.h"
 
-#define V(fx, b, len, now) fixture_verdict(fx, b, len, now, SR_ALL_KEYS, ack, &alen)
+#define V(fx, b, len, now)                                                     \
+	fixture_verdict(fx, b, len, now, SR_ALL_KEYS, ack, &alen)
 
 static void test_unknown_and_order(void)
 {
@@ -20,22 +21,26 @@ static void test_unknown_and_order(void)
 	      "a holder of another key says OTHER_KEY");
 	CHECK(sr_check(b, len, &fx.keys[1], T0, &req) == SR_PASS,
 	      "the holder of the key passes it to commit");
-	CHECK(sr_server_verdict(b, len, fx.keys, fx.rs, 1, T0, SR_ALL_KEYS, ack, &alen) ==
-			      SR_UNKNOWN_KEY && alen == 0,
+	CHECK(sr_server_verdict(b, len, fx.keys, fx.rs, 1, T0, SR_ALL_KEYS, ack,
+				&alen) == SR_UNKNOWN_KEY &&
+		      alen == 0,
 	      "no holder of the key id: UNKNOWN_KEY, no ACK");
-	CHECK(V(&fx, b, len, T0) == SR_ACCEPTED, "the second rule takes it: ACCEPTED");
+	CHECK(V(&fx, b, len, T0) == SR_ACCEPTED,
+	      "the second rule takes it: ACCEPTED");
 
 	b[3] = 9;
-	CHECK(sr_server_verdict(b, len, fx.keys, fx.rs, 0, T0, SR_ALL_KEYS, ack, &alen) ==
-		      SR_MALFORMED,
+	CHECK(sr_server_verdict(b, len, fx.keys, fx.rs, 0, T0, SR_ALL_KEYS, ack,
+				&alen) == SR_MALFORMED,
 	      "MALFORMED comes before UNKNOWN_KEY, even with no keys");
 	b[3] = 1;
 
 	/* STALE before BAD_MAC: a stale datagram with a broken MAC. */
 	len = fixture_request(&fx, 0, T0, 2, 1, "s", b);
 	b[len - 1] ^= 1;
-	CHECK(V(&fx, b, len, T0 + 31 * SEC) == SR_STALE, "STALE comes before BAD_MAC");
-	CHECK(V(&fx, b, len, T0) == SR_BAD_MAC, "in time, the broken MAC is BAD_MAC");
+	CHECK(V(&fx, b, len, T0 + 31 * SEC) == SR_STALE,
+	      "STALE comes before BAD_MAC");
+	CHECK(V(&fx, b, len, T0) == SR_BAD_MAC,
+	      "in time, the broken MAC is BAD_MAC");
 	b[len - 1] ^= 1;
 	CHECK(V(&fx, b, len, T0) == SR_ACCEPTED, "repaired, it is ACCEPTED");
 	/* BAD_MAC before DUPLICATE and REPLAY: a forged copy never counts. */
@@ -87,15 +92,19 @@ static void test_bad_mac(void)
 		bad += V(&fx, b, len, T0) == SR_BAD_MAC;
 		b[i] ^= 0x80;
 	}
-	CHECK(bad == SR_MAC_LEN, "BAD_MAC: each of the 32 MAC bytes is checked");
+	CHECK(bad == SR_MAC_LEN,
+	      "BAD_MAC: each of the 32 MAC bytes is checked");
 	b[31] = 'c';
-	CHECK(V(&fx, b, len, T0) == SR_BAD_MAC, "BAD_MAC: a key changed under the MAC");
+	CHECK(V(&fx, b, len, T0) == SR_BAD_MAC,
+	      "BAD_MAC: a key changed under the MAC");
 	b[31] = 'u';
 	b[28] = 0;
-	CHECK(V(&fx, b, len, T0) == SR_BAD_MAC, "BAD_MAC: the flags are under the MAC");
+	CHECK(V(&fx, b, len, T0) == SR_BAD_MAC,
+	      "BAD_MAC: the flags are under the MAC");
 	b[28] = 1;
 	b[20] ^= 1;
-	CHECK(V(&fx, b, len, T0) == SR_BAD_MAC, "BAD_MAC: the nonce is under the MAC");
+	CHECK(V(&fx, b, len, T0) == SR_BAD_MAC,
+	      "BAD_MAC: the nonce is under the MAC");
 	b[20] ^= 1;
 	CHECK(V(&fx, b, len, T0) == SR_ACCEPTED, "untouched it is ACCEPTED");
 	fixture_free(&fx);
@@ -111,11 +120,13 @@ static void test_duplicate(void)
 	fixture_init(&fx);
 	len = fixture_request(&fx, 0, T0, 1, 1, "s", b);
 	CHECK(V(&fx, b, len, T0) == SR_ACCEPTED && alen == len &&
-		      sr_verify_ack(&fx.mac[0], b, len, ack, alen, &st) && st == SR_ACK_EXECUTED,
+		      sr_verify_ack(&fx.mac[0], b, len, ack, alen, &st) &&
+		      st == SR_ACK_EXECUTED,
 	      "ACCEPTED with the ACK flag: an ACK with status 0 that verifies");
 	for (int i = 1; i <= 3; i++)
 		CHECK(V(&fx, b, len, T0 + SEC) == SR_DUPLICATE && alen == len &&
-			      sr_verify_ack(&fx.mac[0], b, len, ack, alen, &st) &&
+			      sr_verify_ack(&fx.mac[0], b, len, ack, alen,
+					    &st) &&
 			      st == SR_ACK_DUPLICATE,
 		      "DUPLICATE %d: ACK re-sent with status 1", i);
 	CHECK(V(&fx, b, len, T0 + SEC) == SR_DUPLICATE && alen == 0,
@@ -127,17 +138,21 @@ static void test_duplicate(void)
 	len = fixture_request(&fx, 0, T0 + 5, 2, 1, "sb", b);
 	fx.keys[0].allow = sr_key_bit('s');
 	CHECK(V(&fx, b, len, T0) == SR_REFUSED && alen == len &&
-		      sr_verify_ack(&fx.mac[0], b, len, ack, alen, &st) && st == SR_ACK_REFUSED,
+		      sr_verify_ack(&fx.mac[0], b, len, ack, alen, &st) &&
+		      st == SR_ACK_REFUSED,
 	      "REFUSED: all or nothing, ACK with status 2");
 	CHECK(V(&fx, b, len, T0) == SR_DUPLICATE && alen == len &&
-		      sr_verify_ack(&fx.mac[0], b, len, ack, alen, &st) && st == SR_ACK_REFUSED,
+		      sr_verify_ack(&fx.mac[0], b, len, ack, alen, &st) &&
+		      st == SR_ACK_REFUSED,
 	      "DUPLICATE of a refused request: ACK with status 2");
 
 	/* Without the ACK flag there is never an ACK. */
 	fx.keys[0].allow = SR_ALL_KEYS;
 	len = fixture_request(&fx, 0, T0 + 6, 3, 0, "s", b);
-	CHECK(V(&fx, b, len, T0) == SR_ACCEPTED && alen == 0, "ACCEPTED without the flag: no ACK");
-	CHECK(V(&fx, b, len, T0) == SR_DUPLICATE && alen == 0, "DUPLICATE without the flag: no ACK");
+	CHECK(V(&fx, b, len, T0) == SR_ACCEPTED && alen == 0,
+	      "ACCEPTED without the flag: no ACK");
+	CHECK(V(&fx, b, len, T0) == SR_DUPLICATE && alen == 0,
+	      "DUPLICATE without the flag: no ACK");
 	fixture_free(&fx);
 }
 
@@ -153,12 +168,14 @@ static void test_replay(void)
 	CHECK(V(&fx, b, len, T0) == SR_REPLAY && alen == 0,
 	      "REPLAY: stamped 1 ns before the key was armed");
 	len = fixture_request(&fx, 0, T0, 1, 1, "s", b);
-	CHECK(V(&fx, b, len, T0) == SR_ACCEPTED, "stamped exactly at the arming: ACCEPTED");
+	CHECK(V(&fx, b, len, T0) == SR_ACCEPTED,
+	      "stamped exactly at the arming: ACCEPTED");
 	len = fixture_request(&fx, 0, T0, 2, 1, "s", b);
 	CHECK(V(&fx, b, len, T0) == SR_REPLAY && alen == 0,
 	      "REPLAY: same timestamp, other nonce");
 	len = fixture_request(&fx, 0, T0 - 1, 3, 1, "s", b);
-	CHECK(V(&fx, b, len, T0) == SR_REPLAY, "REPLAY: older than the last request");
+	CHECK(V(&fx, b, len, T0) == SR_REPLAY,
+	      "REPLAY: older than the last request");
 	len = fixture_request(&fx, 0, T0 + 1, 4, 1, "s", b);
 	CHECK(V(&fx, b, len, T0) == SR_ACCEPTED, "1 ns newer: ACCEPTED");
 	len = fixture_request(&fx, 0, T0 + 5, 5, 1, "s", b);
@@ -167,10 +184,12 @@ static void test_replay(void)
 	fx.keys[0].allow = SR_ALL_KEYS;
 	len = fixture_request(&fx, 0, T0 + 4, 6, 1, "s", b);
 	CHECK(V(&fx, b, len, T0) == SR_REPLAY,
-	      "REPLAY: older than a refused request (its timestamp was recorded)");
+	      "REPLAY: older than a refused request (its timestamp was "
+	      "recorded)");
 	/* Keys have separate replay state. */
 	len = fixture_request(&fx, 1, T0 - 10, 1, 1, "s", b);
-	CHECK(V(&fx, b, len, T0) == SR_ACCEPTED, "another key's state is its own");
+	CHECK(V(&fx, b, len, T0) == SR_ACCEPTED,
+	      "another key's state is its own");
 	fixture_free(&fx);
 }
 
@@ -183,16 +202,20 @@ static void test_refused(void)
 
 	fixture_init(&fx);
 	len = fixture_request(&fx, 0, T0, 1, 1, "sub", b);
-	CHECK(fixture_verdict(&fx, b, len, T0, enabled, ack, &alen) == SR_REFUSED,
+	CHECK(fixture_verdict(&fx, b, len, T0, enabled, ack, &alen) ==
+		      SR_REFUSED,
 	      "REFUSED: the host's sysrq setting disables 'b'");
 	len = fixture_request(&fx, 0, T0 + 1, 2, 1, "su", b);
-	CHECK(fixture_verdict(&fx, b, len, T0, enabled, ack, &alen) == SR_ACCEPTED,
+	CHECK(fixture_verdict(&fx, b, len, T0, enabled, ack, &alen) ==
+		      SR_ACCEPTED,
 	      "the same setting lets 's' and 'u' through");
 	fx.keys[0].allow = sr_key_bit('s') | sr_key_bit('u');
 	len = fixture_request(&fx, 0, T0 + 2, 3, 1, "sub", b);
-	CHECK(V(&fx, b, len, T0) == SR_REFUSED, "REFUSED: 'b' is not in the allow-list");
+	CHECK(V(&fx, b, len, T0) == SR_REFUSED,
+	      "REFUSED: 'b' is not in the allow-list");
 	len = fixture_request(&fx, 0, T0 + 3, 4, 1, "us", b);
-	CHECK(V(&fx, b, len, T0) == SR_ACCEPTED, "allowed keys in any order: ACCEPTED");
+	CHECK(V(&fx, b, len, T0) == SR_ACCEPTED,
+	      "allowed keys in any order: ACCEPTED");
 	fixture_free(&fx);
 }
 

@@ -16,9 +16,9 @@
 #include "mac.h"
 #include "proto.h"
 
-#define MAX_FIELDS 40
+#define MAX_FIELDS	40
 #define MAX_SERVER_KEYS 32
-#define LINE_MAX_LEN 4096
+#define LINE_MAX_LEN	4096
 
 struct server {
 	struct sr_mac_key mac[MAX_SERVER_KEYS];
@@ -39,7 +39,9 @@ static void fail(unsigned int lineno, const char *fmt, ...)
 
 	printf("FAIL line %u: ", lineno);
 	va_start(ap, fmt);
-	vfprintf(stdout, fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized): clang 14 false positive
+	/* clang 14's analyzer misses the va_start above. */
+	// NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized)
+	vfprintf(stdout, fmt, ap);
 	va_end(ap);
 	putchar('\n');
 	failed++;
@@ -159,9 +161,10 @@ static void check_request(unsigned int lineno, char **f)
 
 	if (load_key(lineno, f[1], key) < 0)
 		return;
-	if (parse_u64(f[2], &ts) < 0 || parse_hex(f[3], nonce, sizeof(nonce), &nlen) < 0 ||
-	    nlen != SR_NONCE_LEN || parse_u64(f[4], &flags) < 0 || flags > 255 ||
-	    klen > 255) {
+	if (parse_u64(f[2], &ts) < 0 ||
+	    parse_hex(f[3], nonce, sizeof(nonce), &nlen) < 0 ||
+	    nlen != SR_NONCE_LEN || parse_u64(f[4], &flags) < 0 ||
+	    flags > 255 || klen > 255) {
 		fail(lineno, "malformed request line");
 		return;
 	}
@@ -202,7 +205,8 @@ static void check_ack(unsigned int lineno, char **f)
 	/* What the server builds, the client must accept. */
 	if (!sr_verify_ack(&mk, req_raw, rlen, ack, alen, &verified) ||
 	    verified != status)
-		fail(lineno, "the built ACK does not verify against its request");
+		fail(lineno,
+		     "the built ACK does not verify against its request");
 	else
 		expect_bytes(lineno, "ack", ack, alen, f[4]);
 	sr_mac_key_wipe(&mk);
@@ -337,11 +341,10 @@ static int split(char *line, char **f)
 
 static const struct {
 	const char *type;
-	int fields;		/* including the type; 0 = at least 2 */
+	int fields; /* including the type; 0 = at least 2 */
 } line_types[] = {
-	{ "keyid", 3 },	 { "passphrase", 4 }, { "derive", 4 },
-	{ "request", 7 }, { "ack", 5 },	      { "server", 0 },
-	{ "verdict", 5 },
+	{ "keyid", 3 }, { "passphrase", 4 }, { "derive", 4 },  { "request", 7 },
+	{ "ack", 5 },	{ "server", 0 },     { "verdict", 5 },
 };
 
 static void check_line(struct server *s, unsigned int lineno, char *line)
@@ -367,13 +370,27 @@ static void check_line(struct server *s, unsigned int lineno, char *line)
 		return;
 	}
 	switch (t) {
-	case 0: check_keyid(lineno, f); break;
-	case 1: check_passphrase(lineno, f); break;
-	case 2: check_derive(lineno, f); break;
-	case 3: check_request(lineno, f); break;
-	case 4: check_ack(lineno, f); break;
-	case 5: setup_server(s, lineno, f, nf); break;
-	case 6: check_verdict(s, lineno, f); break;
+	case 0:
+		check_keyid(lineno, f);
+		break;
+	case 1:
+		check_passphrase(lineno, f);
+		break;
+	case 2:
+		check_derive(lineno, f);
+		break;
+	case 3:
+		check_request(lineno, f);
+		break;
+	case 4:
+		check_ack(lineno, f);
+		break;
+	case 5:
+		setup_server(s, lineno, f, nf);
+		break;
+	case 6:
+		check_verdict(s, lineno, f);
+		break;
 	}
 }
 
@@ -392,7 +409,8 @@ int main(int argc, char **argv)
 		return 2;
 	in = strcmp(argv[1], "-") ? fopen(argv[1], "r") : stdin;
 	if (!in) {
-		fprintf(stderr, "vectors-check: %s: %s\n", argv[1], strerror(errno));
+		fprintf(stderr, "vectors-check: %s: %s\n", argv[1],
+			strerror(errno));
 		return 2;
 	}
 	while (fgets(line, sizeof(line), in)) {
@@ -402,7 +420,8 @@ int main(int argc, char **argv)
 		if (len && line[len - 1] == '\n')
 			line[--len] = '\0';
 		else if (!feof(in)) {
-			fail(lineno, "line longer than %d bytes", LINE_MAX_LEN - 2);
+			fail(lineno, "line longer than %d bytes",
+			     LINE_MAX_LEN - 2);
 			int c;
 
 			while ((c = fgetc(in)) != EOF && c != '\n')
