@@ -56,9 +56,9 @@ static void usage(FILE *f)
 		"  -T, --together        all keys in one request\n"
 		"      --no-ack          ask for no ACK; send each request "
 		"twice\n"
-		"                        100 ms apart; result 'sent' (exit 0 "
-		"when\n"
-		"                        every copy could be sent)\n"
+		"                        100 ms apart; result 'sent', exit 1 "
+		"(nothing\n"
+		"                        is acknowledged)\n"
 		"  -j, --json            one JSON document instead of lines\n"
 		"  -v, --verbose         say on stderr why datagrams were "
 		"ignored\n"
@@ -409,7 +409,7 @@ int cmd_send(int argc, char **argv)
 
 	for (i = 0; i < nhosts; i++)
 		for (j = 0; j < hosts[i].nreqs; j++)
-			ok = ok && result_ok(hosts[i].reqs[j].result, &o);
+			ok = ok && result_ok(hosts[i].reqs[j].result);
 	if (o.json)
 		report_json(hosts, nhosts, &o, ok);
 	ret = ok ? EXIT_OK : EXIT_FAIL;

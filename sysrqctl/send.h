@@ -95,7 +95,7 @@ void send_loop(struct send_host *hosts, size_t n, const struct send_opts *o);
 
 /* send_report.c */
 const char *result_name(enum send_result r);
-bool result_ok(enum send_result r, const struct send_opts *o);
+bool result_ok(enum send_result r);
 void report_result(const struct send_host *h, const struct send_req *r,
 		   const struct send_opts *o);
 void report_ignored(const struct send_host *h, const char *why,
