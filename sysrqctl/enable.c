@@ -57,9 +57,7 @@ struct ctx {
 	uint16_t port;
 	struct nl_cidr sources[NL_MAX_SOURCES];
 	size_t nsources;
-	const char *name, *allow;
-	bool has_tolerance;
-	uint32_t tolerance;
+	struct cli_settings set; /* --name, --allow, --tolerance */
 	const uint8_t *key;
 	uint8_t key_id[NFT_SYSRQ_KEY_ID_LEN];
 	/* The outcome of the last plan, printed once it is committed. */
@@ -88,25 +86,6 @@ static bool same_match(const struct nl_rule *t, const struct nl_rule *r)
 	return j == t->nexprs;
 }
 
-static void settings(const struct ctx *c, const struct nl_sysrq *old,
-		     struct nl_sysrq *cfg)
-{
-	if (old)
-		*cfg = *old;
-	else
-		memset(cfg, 0, sizeof(*cfg));
-	cfg->has_name = true;
-	snprintf(cfg->name, sizeof(cfg->name), "%s", c->name);
-	if (c->allow) {
-		cfg->has_allow = true;
-		snprintf(cfg->allow, sizeof(cfg->allow), "%s", c->allow);
-	}
-	if (c->has_tolerance) {
-		cfg->has_tolerance = true;
-		cfg->tolerance = c->tolerance;
-	}
-}
-
 /* The same set of keys, whatever the order ("sub" is dumped as "bsu"). */
 static bool same_keys(const char *a, const char *b)
 {
@@ -122,9 +101,10 @@ static bool up_to_date(const struct ctx *c, const struct nl_sysrq *s)
 	if (!c->key)
 		return true; /* enable never disarms */
 	return s->armed && !memcmp(s->key_id, c->key_id, sizeof(s->key_id)) &&
-	       (!c->allow || (s->has_allow && same_keys(s->allow, c->allow))) &&
-	       (!c->has_tolerance ||
-		(s->has_tolerance && s->tolerance == c->tolerance));
+	       (!c->set.allow ||
+		(s->has_allow && same_keys(s->allow, c->set.allow))) &&
+	       (!c->set.has_tolerance ||
+		(s->has_tolerance && s->tolerance == c->set.tolerance));
 }
 
 static int plan_rule(struct ctx *c, struct nl *nl, struct nl_batch *b,
@@ -143,7 +123,7 @@ static int plan_rule(struct ctx *c, struct nl *nl, struct nl_batch *b,
 		const struct nl_rule *r = &c->rules.v[i];
 
 		if (r->nsysrq == 1 && !strcmp(r->chain, NL_DEFAULT_CHAIN) &&
-		    !strcmp(cli_sysrq_name(&r->sysrq), c->name) &&
+		    !strcmp(cli_sysrq_name(&r->sysrq), c->set.name) &&
 		    same_match(&tmpl, r))
 			found = r;
 	}
@@ -153,7 +133,7 @@ static int plan_rule(struct ctx *c, struct nl *nl, struct nl_batch *b,
 		c->out[c->nout].action = UNCHANGED;
 		c->out[c->nout++].handle = found->handle;
 	} else if (found) {
-		settings(c, &found->sysrq, &cfg);
+		cli_settings_apply(&c->set, &found->sysrq, &cfg);
 		snprintf(what, sizeof(what),
 			 "replace rule %s %s %s handle %llu",
 			 nl_family_name(found->family), found->table,
@@ -163,7 +143,7 @@ static int plan_rule(struct ctx *c, struct nl *nl, struct nl_batch *b,
 		c->out[c->nout].action = ARMED;
 		c->out[c->nout++].handle = found->handle;
 	} else {
-		settings(c, NULL, &cfg);
+		cli_settings_apply(&c->set, NULL, &cfg);
 		snprintf(what, sizeof(what), "add rule to %s %s %s",
 			 nl_family_name(c->scope.family), c->scope.table,
 			 NL_DEFAULT_CHAIN);
@@ -254,7 +234,7 @@ static void report(const struct ctx *c)
 		if (c->out[i].action != ADDED)
 			printf(" handle %llu",
 			       (unsigned long long)c->out[i].handle);
-		printf(": %s sysrq name %s", c->out[i].match, c->name);
+		printf(": %s sysrq name %s", c->out[i].match, c->set.name);
 		if (c->key)
 			printf(" key-id %s\n", hex);
 		else
@@ -276,7 +256,7 @@ int cmd_enable(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ctx c = { .port = 9, .name = NL_DEFAULT_NAME };
+	struct ctx c = { .port = 9, .set.name = NL_DEFAULT_NAME };
 	const char *keyfile = NULL;
 	uint8_t *key = NULL;
 	struct nl nl;
@@ -319,17 +299,17 @@ int cmd_enable(int argc, char **argv)
 		case 'n':
 			if (cli_name("enable", optarg))
 				return EXIT_USAGE;
-			c.name = optarg;
+			c.set.name = optarg;
 			break;
 		case 'a':
 			if (cli_allow("enable", optarg))
 				return EXIT_USAGE;
-			c.allow = optarg;
+			c.set.allow = optarg;
 			break;
 		case 'T':
-			if (cli_tolerance("enable", optarg, &c.tolerance))
+			if (cli_tolerance("enable", optarg, &c.set.tolerance))
 				return EXIT_USAGE;
-			c.has_tolerance = true;
+			c.set.has_tolerance = true;
 			break;
 		case 'h':
 			usage(stdout);

@@ -271,3 +271,22 @@ void cli_print_sysrq(FILE *f, const struct nl_rule *r, const struct nl_sysrq *s)
 		fprintf(f, " armed-at %s", when);
 	}
 }
+
+void cli_settings_apply(const struct cli_settings *opt,
+			const struct nl_sysrq *old, struct nl_sysrq *cfg)
+{
+	if (old)
+		*cfg = *old;
+	else
+		memset(cfg, 0, sizeof(*cfg));
+	cfg->has_name = true;
+	snprintf(cfg->name, sizeof(cfg->name), "%s", opt->name);
+	if (opt->allow) {
+		cfg->has_allow = true;
+		snprintf(cfg->allow, sizeof(cfg->allow), "%s", opt->allow);
+	}
+	if (opt->has_tolerance) {
+		cfg->has_tolerance = true;
+		cfg->tolerance = opt->tolerance;
+	}
+}

@@ -47,6 +47,17 @@ int cli_tolerance(const char *cmd, const char *text, uint32_t *out);
 int cli_port(const char *cmd, const char *text, uint16_t *out);
 int cli_cidr(const char *cmd, const char *text, struct nl_cidr *out);
 
+/* What --name, --allow and --tolerance said (NULL / false: not given). */
+struct cli_settings {
+	const char *name, *allow;
+	bool has_tolerance;
+	uint32_t tolerance;
+};
+
+/* The sysrq settings to send: old's (NULL: none) unless an option overrides them. */
+void cli_settings_apply(const struct cli_settings *opt,
+			const struct nl_sysrq *old, struct nl_sysrq *cfg);
+
 /* Open the nfnetlink socket or print why not. 0 or -errno. */
 int cli_open(struct nl *nl);
 

@@ -52,9 +52,7 @@ static void usage(FILE *f)
 
 struct ctx {
 	const struct nl_scope *scope;
-	const char *name, *allow;
-	bool has_tolerance;
-	uint32_t tolerance;
+	struct cli_settings set; /* --name, --allow, --tolerance */
 	const uint8_t *key;
 	struct nl_rules rules;
 	/* Handles the batch replaced, to tell them from added rules. */
@@ -71,26 +69,6 @@ static bool same_chain(const struct nl_rule *a, const struct nl_rule *b)
 {
 	return a->family == b->family && !strcmp(a->table, b->table) &&
 	       !strcmp(a->chain, b->chain);
-}
-
-/* The settings to send: the old ones unless an option overrides them. */
-static void settings(const struct ctx *c, const struct nl_sysrq *old,
-		     struct nl_sysrq *cfg)
-{
-	if (old)
-		*cfg = *old;
-	else
-		memset(cfg, 0, sizeof(*cfg));
-	cfg->has_name = true;
-	snprintf(cfg->name, sizeof(cfg->name), "%s", c->name);
-	if (c->allow) {
-		cfg->has_allow = true;
-		snprintf(cfg->allow, sizeof(cfg->allow), "%s", c->allow);
-	}
-	if (c->has_tolerance) {
-		cfg->has_tolerance = true;
-		cfg->tolerance = c->tolerance;
-	}
 }
 
 static int put_rule(struct ctx *c, struct nl *nl, struct nl_batch *b,
@@ -118,7 +96,7 @@ static int put_rule(struct ctx *c, struct nl *nl, struct nl_batch *b,
 			(unsigned long long)r->handle, nl_rule_unsendable(r));
 		return -1;
 	}
-	settings(c, old, &cfg);
+	cli_settings_apply(&c->set, old, &cfg);
 	snprintf(what, sizeof(what), "%s rule %s %s %s handle %llu",
 		 mode == NL_RULE_REPLACE ? "replace" : "add a rule after",
 		 nl_family_name(r->family), r->table, r->chain,
@@ -161,7 +139,7 @@ static int plan(struct nl *nl, struct nl_batch *b, void *data)
 			first = r;
 		if (!unarmed && !r->sysrq.armed)
 			unarmed = r;
-		if (strcmp(cli_sysrq_name(&r->sysrq), c->name) != 0)
+		if (strcmp(cli_sysrq_name(&r->sysrq), c->set.name) != 0)
 			continue;
 		by_name = true;
 		if (put_rule(c, nl, b, r, NL_RULE_REPLACE, &r->sysrq))
@@ -228,7 +206,7 @@ static int report(struct ctx *c, struct nl *nl, const uint8_t id[8])
 		bool replaced = false;
 
 		if (!is_sysrq_rule(c, r) ||
-		    strcmp(cli_sysrq_name(&r->sysrq), c->name) != 0)
+		    strcmp(cli_sysrq_name(&r->sysrq), c->set.name) != 0)
 			continue;
 		for (size_t k = 0; k < c->nreplaced; k++)
 			replaced |= c->replaced[k] == r->handle;
@@ -236,7 +214,7 @@ static int report(struct ctx *c, struct nl *nl, const uint8_t id[8])
 		printf("%s %s %s %s handle %llu name %s key-id %s\n",
 		       replaced ? "armed" : "added", nl_family_name(r->family),
 		       r->table, r->chain, (unsigned long long)r->handle,
-		       c->name, r->sysrq.armed ? hex : "none");
+		       c->set.name, r->sysrq.armed ? hex : "none");
 		if (!r->sysrq.armed || memcmp(r->sysrq.key_id, id, 8) != 0) {
 			fprintf(stderr,
 				"%s set-secret: the kernel reports key id %s "
@@ -286,7 +264,7 @@ int cmd_set_secret(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct nl_scope scope = { 0 };
-	struct ctx c = { .scope = &scope, .name = NL_DEFAULT_NAME };
+	struct ctx c = { .scope = &scope, .set.name = NL_DEFAULT_NAME };
 	const char *path = NULL;
 	bool passphrase = false;
 	uint8_t *key = NULL, id[NFT_SYSRQ_KEY_ID_LEN];
@@ -312,17 +290,18 @@ int cmd_set_secret(int argc, char **argv)
 		case 'n':
 			if (cli_name("set-secret", optarg))
 				return EXIT_USAGE;
-			c.name = optarg;
+			c.set.name = optarg;
 			break;
 		case 'a':
 			if (cli_allow("set-secret", optarg))
 				return EXIT_USAGE;
-			c.allow = optarg;
+			c.set.allow = optarg;
 			break;
 		case 'T':
-			if (cli_tolerance("set-secret", optarg, &c.tolerance))
+			if (cli_tolerance("set-secret", optarg,
+					  &c.set.tolerance))
 				return EXIT_USAGE;
-			c.has_tolerance = true;
+			c.set.has_tolerance = true;
 			break;
 		case 'p':
 			passphrase = true;
@@ -359,7 +338,7 @@ int cmd_set_secret(int argc, char **argv)
 		fprintf(stderr, "%s: out of memory\n", prog);
 		return EXIT_FAIL;
 	}
-	if (read_key(path, passphrase, c.name, key)) {
+	if (read_key(path, passphrase, c.set.name, key)) {
 		ret = EXIT_USAGE;
 		goto out;
 	}
