@@ -42,32 +42,6 @@ static int read_full(int fd, void *buf, size_t len)
 	return 0;
 }
 
-static int write_full(int fd, const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-
-	while (len) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
-static int send_frame(int fd, uint8_t type, const void *buf, uint32_t len)
-{
-	uint8_t hdr[5] = { type, len >> 24, len >> 16, len >> 8, len };
-
-	if (write_full(fd, hdr, sizeof(hdr)))
-		return -1;
-	return write_full(fd, buf, len);
-}
-
 static int recv_frame(int fd, uint8_t *type, uint8_t **buf, uint32_t *len)
 {
 	uint8_t hdr[5];
