@@ -68,9 +68,7 @@ static int plan(struct nl *nl, struct nl_batch *b, void *data)
 
 	nl_rules_free(&c->rules);
 	c->found = c->changed = 0;
-	err = nl_rules_dump(nl,
-			    c->scope->set ? c->scope->family : NFPROTO_UNSPEC,
-			    c->scope->set ? c->scope->table : NULL, &c->rules);
+	err = cli_dump_rules(nl, c->scope, &c->rules);
 	if (err) {
 		nl_err_report(err, "dump the nf_tables rules", NULL, NULL);
 		return -1;

@@ -157,8 +157,7 @@ int cmd_list(int argc, char **argv)
 	}
 	if (cli_open(&nl))
 		return EXIT_FAIL;
-	err = nl_rules_dump(&nl, scope.set ? scope.family : NFPROTO_UNSPEC,
-			    scope.set ? scope.table : NULL, &rules);
+	err = cli_dump_rules(&nl, &scope, &rules);
 	nl_close(&nl);
 	if (err == -ENOENT && scope.set) {
 		fprintf(stderr, "%s list: no table %s %s\n", prog,

@@ -290,3 +290,10 @@ void cli_settings_apply(const struct cli_settings *opt,
 		cfg->tolerance = opt->tolerance;
 	}
 }
+
+int cli_dump_rules(struct nl *nl, const struct nl_scope *scope,
+		   struct nl_rules *rules)
+{
+	return nl_rules_dump(nl, scope->set ? scope->family : NFPROTO_UNSPEC,
+			     scope->set ? scope->table : NULL, rules);
+}

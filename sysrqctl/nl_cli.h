@@ -81,6 +81,9 @@ void cli_time(uint64_t ns, char out[32]);
 
 /* The name of a dumped sysrq expression ("default" when none dumped). */
 const char *cli_sysrq_name(const struct nl_sysrq *s);
+/* Dump the rules within scope (all rules when it is unset). 0 or -errno. */
+int cli_dump_rules(struct nl *nl, const struct nl_scope *scope,
+		   struct nl_rules *rules);
 /* Does rule r fall within scope (all rules when scope is unset)? */
 bool cli_in_scope(const struct nl_scope *scope, const struct nl_rule *r);
 

@@ -122,9 +122,7 @@ static int plan(struct nl *nl, struct nl_batch *b, void *data)
 
 	nl_rules_free(&c->rules);
 	c->nreplaced = c->nadded = 0;
-	err = nl_rules_dump(nl,
-			    c->scope->set ? c->scope->family : NFPROTO_UNSPEC,
-			    c->scope->set ? c->scope->table : NULL, &c->rules);
+	err = cli_dump_rules(nl, c->scope, &c->rules);
 	if (err) {
 		nl_err_report(err, "dump the nf_tables rules", NULL, NULL);
 		return -1;
@@ -193,9 +191,7 @@ static int report(struct ctx *c, struct nl *nl, const uint8_t id[8])
 	int err, ret = EXIT_OK;
 
 	nl_rules_free(&c->rules);
-	err = nl_rules_dump(nl,
-			    c->scope->set ? c->scope->family : NFPROTO_UNSPEC,
-			    c->scope->set ? c->scope->table : NULL, &c->rules);
+	err = cli_dump_rules(nl, c->scope, &c->rules);
 	if (err) {
 		nl_err_report(err, "dump the rules to confirm", NULL, NULL);
 		return EXIT_FAIL;
