@@ -20,6 +20,9 @@
 
 #include "testd.h"
 
+/* Datagrams per socket judged after SIGTERM, before exiting. */
+#define DRAIN_MAX 4096
+
 static volatile sig_atomic_t got_usr1, got_term;
 
 static void on_signal(int sig)
@@ -64,8 +67,11 @@ static void usage(FILE *f)
 		   "      --max-seconds N    exit after N seconds (default: "
 		   "never)\n"
 		   "  -h, --help             show this help\n"
-		   "SIGUSR1 prints the counters; SIGTERM/SIGINT exits printing "
-		   "them.\n");
+		   "SIGUSR1 prints the counters; SIGTERM/SIGINT judges what is "
+		   "queued,\n"
+		   "then exits printing them. The ACK of a datagram leaves "
+		   "after its\n"
+		   "--log and --exec-log lines are written.\n");
 }
 
 static int bind_one(int family, uint16_t port, uint16_t *bound)
@@ -167,7 +173,8 @@ struct testd {
 	FILE *log, *exec_log;
 };
 
-static void handle(struct testd *d, int fd)
+/* One datagram from fd, if one is waiting; false when none was. */
+static bool handle(struct testd *d, int fd)
 {
 	uint8_t buf[2048], ack[SR_MAX_LEN];
 	struct sockaddr_storage src = { 0 };
@@ -183,7 +190,7 @@ static void handle(struct testd *d, int fd)
 	len = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT,
 		       (struct sockaddr *)&src, &slen);
 	if (len < 0)
-		return;
+		return false;
 	now = clock_ns(CLOCK_REALTIME);
 	v = sr_server_verdict(buf, (size_t)len, d->keys.keys, d->keys.replay,
 			      d->keys.n, now, d->enabled, ack, &ack_len);
@@ -191,9 +198,6 @@ static void handle(struct testd *d, int fd)
 	ki = keys_find(&d->keys, buf, (size_t)len);
 	if (ki >= 0)
 		d->keys.count[ki][v]++;
-	if (ack_len && sendto(fd, ack, ack_len, 0, (struct sockaddr *)&src,
-			      slen) == (ssize_t)ack_len)
-		d->acks++;
 	addr_text(&src, slen, from, sizeof(from));
 	fprintf(d->log, "t=%llu from=%s len=%zd verdict=%s",
 		(unsigned long long)now, from, len, sr_verdict_name(v));
@@ -212,6 +216,14 @@ static void handle(struct testd *d, int fd)
 			(const char *)req.keys);
 		fflush(d->exec_log);
 	}
+	/*
+	 * The ACK leaves last: a client that has its answer finds the
+	 * datagram in --log and --exec-log, with no race against the tests.
+	 */
+	if (ack_len && sendto(fd, ack, ack_len, 0, (struct sockaddr *)&src,
+			      slen) == (ssize_t)ack_len)
+		d->acks++;
+	return true;
 }
 
 int main(int argc, char **argv)
@@ -233,7 +245,7 @@ int main(int argc, char **argv)
 	const char *log_path = NULL, *exec_path = NULL;
 	unsigned long tolerance = SR_TOLERANCE_DEFAULT, port = 9, max_s = 0;
 	bool v4 = true, v6 = true;
-	size_t nspecs = 0, i;
+	size_t nspecs = 0, i, n;
 	uint64_t start, armed_at, deadline;
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct pollfd pfd[2];
@@ -388,6 +400,15 @@ int main(int argc, char **argv)
 			if (pfd[i].fd >= 0 && (pfd[i].revents & POLLIN))
 				handle(&d, pfd[i].fd);
 	}
+	/*
+	 * Whatever was queued before the signal is judged and logged first,
+	 * so that a test which stops testd after its client exited reads a
+	 * complete log. Bounded, in case a client is still flooding.
+	 */
+	for (i = 0; i < 2; i++)
+		for (n = 0; fds[i] >= 0 && n < DRAIN_MAX && handle(&d, fds[i]);
+		     n++)
+			;
 	print_counters(d.log, &d.keys, d.total, d.acks);
 	keys_free(&d.keys);
 	if (d.exec_log)
