@@ -105,7 +105,7 @@ int sr_key_id(const void *mac_ctx, uint8_t out[SR_KEY_ID_LEN])
 		     sizeof(sr_kid_msg) - 1, mac);
 	if (!err)
 		memcpy(out, mac, SR_KEY_ID_LEN);
-	memset(mac, 0, sizeof(mac));
+	sr_wipe(mac, sizeof(mac));
 	return err;
 }
 
@@ -161,7 +161,7 @@ static enum sr_verdict check_parsed(const struct sr_request *req,
 	if (sr_mac(key->mac_ctx, req->raw, SR_HDR_LEN + req->n, mac))
 		return SR_BAD_MAC;
 	ok = sr_mac_equal(mac, req->mac, SR_MAC_LEN);
-	memset(mac, 0, sizeof(mac));
+	sr_wipe(mac, sizeof(mac));
 	return ok ? SR_PASS : SR_BAD_MAC;
 }
 
@@ -314,7 +314,7 @@ bool sr_verify_ack(const void *mac_ctx, const uint8_t *req, size_t req_len,
 	if (sr_mac(mac_ctx, ack, body, mac))
 		return false;
 	ok = sr_mac_equal(mac, ack + body, SR_MAC_LEN);
-	memset(mac, 0, sizeof(mac));
+	sr_wipe(mac, sizeof(mac));
 	if (ok)
 		*status = ack[OFF_FLAGS];
 	return ok;
