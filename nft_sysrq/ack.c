@@ -67,14 +67,21 @@ static __wsum nft_sysrq_ack_put_udp(struct sk_buff *nskb,
 	return csum_partial(payload, len, csum_partial(uh, sizeof(*uh), 0));
 }
 
-/* The page for a tracked ACK's payload, or NULL for a plain one. */
-static int nft_sysrq_ack_page(struct nft_sysrq_exec *wait, struct page **page)
+/*
+ * The page for a tracked ACK's payload, or NULL for a plain one. Short of
+ * atomic memory (a host being rescued often is), the ACK goes out plain:
+ * its keys then run without waiting for it, rather than without any ACK.
+ */
+static struct page *nft_sysrq_ack_page(struct nft_sysrq_exec *wait)
 {
-	*page = NULL;
+	struct page *page;
+
 	if (!wait)
-		return 0;
-	*page = alloc_page(GFP_ATOMIC);
-	return *page ? 0 : -ENOMEM;
+		return NULL;
+	page = alloc_page(GFP_ATOMIC | __GFP_NOWARN);
+	if (!page)
+		net_warn_ratelimited("nft_sysrq: no page to track the ACK: sending it untracked\n");
+	return page;
 }
 
 static int nft_sysrq_ack_send4(struct net *net, struct sk_buff *oldskb,
@@ -97,8 +104,7 @@ static int nft_sysrq_ack_send4(struct net *net, struct sk_buff *oldskb,
 	    ipv4_is_multicast(oiph->saddr))
 		return -EINVAL;
 
-	if (nft_sysrq_ack_page(wait, &page))
-		return -ENOMEM;
+	page = nft_sysrq_ack_page(wait);
 	nskb = alloc_skb(LL_MAX_HEADER + sizeof(struct iphdr) + ulen,
 			 GFP_ATOMIC);
 	if (!nskb) {
@@ -191,10 +197,7 @@ static int nft_sysrq_ack_send6(struct net *net, struct sk_buff *oldskb,
 	if (IS_ERR(dst))
 		return PTR_ERR(dst);
 
-	if (nft_sysrq_ack_page(wait, &page)) {
-		dst_release(dst);
-		return -ENOMEM;
-	}
+	page = nft_sysrq_ack_page(wait);
 	nskb = alloc_skb(LL_MAX_HEADER + sizeof(struct ipv6hdr) + ulen +
 			 dst->trailer_len, GFP_ATOMIC);
 	if (!nskb) {
