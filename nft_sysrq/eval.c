@@ -90,7 +90,8 @@ static void nft_sysrq_log(const struct nft_sysrq_priv *priv,
 
 /*
  * What sr_check() passed: commit and reply. Returns the verdict and, for
- * ACCEPTED, the execution item to queue in *exec.
+ * ACCEPTED, the execution item to queue in *exec (taken by the commit,
+ * only for a request that executes).
  */
 static enum sr_verdict nft_sysrq_commit(const struct nft_sysrq_priv *priv,
 					const struct nft_pktinfo *pkt,
@@ -98,33 +99,25 @@ static enum sr_verdict nft_sysrq_commit(const struct nft_sysrq_priv *priv,
 					const struct sr_request *req,
 					struct nft_sysrq_exec **exec)
 {
-	struct nft_sysrq_exec *e, *wait = NULL;
+	struct nft_sysrq_exec *wait = NULL;
 	struct sr_outcome out;
 	u8 ack[SR_MAX_LEN];
 	size_t ack_len;
 	int err;
 
-	/*
-	 * Before recording: an accepted request must be executable. Without
-	 * an item nothing is recorded and the client's retransmission retries.
-	 */
-	e = nft_sysrq_exec_alloc();
-	if (!e) {
+	nft_sysrq_replay_commit(priv->replay, req, &priv->key,
+				nft_sysrq_enabled_keys(), &out, exec);
+	if (out.verdict == SR_PASS) {
+		/* Nothing recorded: the client's retransmission retries. */
 		net_warn_ratelimited("nft_sysrq: %s: out of memory, request not processed\n",
 				     priv->name);
 		return SR_PASS;
 	}
 
-	nft_sysrq_replay_commit(priv->replay, req, &priv->key,
-				nft_sysrq_enabled_keys(), &out);
-
 	if (out.verdict == SR_ACCEPTED) {
-		nft_sysrq_exec_set(e, req->keys, req->n, priv->name);
-		if (nft_sysrq_exec_stops_host(e))
-			wait = e;
-		*exec = e;
-	} else {
-		nft_sysrq_exec_free(e);
+		nft_sysrq_exec_set(*exec, req->keys, req->n, priv->name);
+		if (nft_sysrq_exec_stops_host(*exec))
+			wait = *exec;
 	}
 
 	if (out.send_ack) {

@@ -20,7 +20,8 @@
 #include "replay.h"
 
 static const struct nla_policy nft_sysrq_policy[NFTA_SYSRQ_MAX + 1] = {
-	[NFTA_SYSRQ_KEY]	= NLA_POLICY_EXACT_LEN(NFT_SYSRQ_KEY_LEN),
+	/* Any length here: nft_sysrq_arm() refuses all but 32 with EINVAL. */
+	[NFTA_SYSRQ_KEY]	= { .type = NLA_BINARY },
 	[NFTA_SYSRQ_NAME]	= { .type = NLA_STRING,
 				    .len = NFT_SYSRQ_NAME_MAXLEN },
 	[NFTA_SYSRQ_ALLOW]	= { .type = NLA_STRING,
@@ -82,7 +83,7 @@ static int nft_sysrq_parse(const struct nlattr * const tb[],
 	return 0;
 }
 
-/* Key the MAC, derive the key id and join the namespace's replay state. */
+/* Key the MAC, derive the key id and join the host's replay record. */
 static int nft_sysrq_arm(const struct nft_ctx *ctx, const struct nlattr *key,
 			 struct nft_sysrq_priv *priv)
 {
@@ -102,7 +103,7 @@ static int nft_sysrq_arm(const struct nft_ctx *ctx, const struct nlattr *key,
 		goto err_tfm;
 
 	priv->armed_at = ktime_get_real_ns();
-	err = nft_sysrq_replay_get(ctx->net, priv->key.key_id, priv->armed_at,
+	err = nft_sysrq_replay_get(priv->key.key_id, priv->armed_at,
 				   &priv->replay);
 	if (err)
 		goto err_tfm;

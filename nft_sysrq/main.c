@@ -6,7 +6,6 @@
  */
 #include <linux/module.h>
 #include <linux/netfilter/nf_tables.h>
-#include <net/net_namespace.h>
 #include <net/netfilter/nf_tables.h>
 
 #include "compat.h"
@@ -24,18 +23,12 @@ static int __init nft_sysrq_module_init(void)
 	if (err)
 		return err;
 
-	err = register_pernet_subsys(&nft_sysrq_net_ops);
+	err = nft_register_expr(&nft_sysrq_type);
 	if (err)
 		goto err_exec;
 
-	err = nft_register_expr(&nft_sysrq_type);
-	if (err)
-		goto err_pernet;
-
 	return 0;
 
-err_pernet:
-	unregister_pernet_subsys(&nft_sysrq_net_ops);
 err_exec:
 	nft_sysrq_exec_exit();
 	return err;
@@ -45,7 +38,7 @@ static void __exit nft_sysrq_module_exit(void)
 {
 	/* No expression exists any more: each one holds a module reference. */
 	nft_unregister_expr(&nft_sysrq_type);
-	unregister_pernet_subsys(&nft_sysrq_net_ops);
+	nft_sysrq_replay_exit();
 	nft_sysrq_exec_exit();
 }
 
