@@ -9,7 +9,6 @@
 #include <linux/math64.h>
 #include <linux/mempool.h>
 #include <linux/mm.h>
-#include <linux/module.h>
 #include <linux/refcount.h>
 #include <linux/string.h>
 #include <linux/sysrq.h>
@@ -34,8 +33,23 @@ struct nft_sysrq_exec {
 	char			name[SR_NAME_MAX + 1];
 };
 
-static struct workqueue_struct *nft_sysrq_wq;
+/*
+ * Both queues are the module's own, so exit drains them (and with them
+ * every item) before the pool goes: no work outlives the module's code.
+ */
+static struct workqueue_struct *nft_sysrq_wq;		/* requests, in order */
+static struct workqueue_struct *nft_sysrq_fs_wq;	/* fs_work helpers */
 static mempool_t *nft_sysrq_exec_pool;
+
+/*
+ * Where s and u queue their work: schedule_work() targets system_wq, and
+ * system_percpu_wq since 6.17 (a Kbuild probe tells which this kernel has).
+ */
+#ifdef NFT_SYSRQ_HAVE_SYSTEM_PERCPU_WQ
+#define nft_sysrq_sysrq_wq	system_percpu_wq
+#else
+#define nft_sysrq_sysrq_wq	system_wq
+#endif
 
 static void nft_sysrq_exec_put(struct nft_sysrq_exec *e)
 {
@@ -53,31 +67,29 @@ static bool nft_sysrq_key_stops_host(u8 key)
 }
 
 /*
- * s and u only queue their work on system_wq (emergency_sync(),
- * emergency_remount()). Flushing system_wq from here would be a
- * WQ_MEM_RECLAIM queue waiting on a !WQ_MEM_RECLAIM one, so a helper on
- * system_unbound_wq flushes it and signals fs_done.
+ * s and u only queue their work (emergency_sync(), emergency_remount())
+ * with schedule_work(), and the kernel offers nothing else to wait for.
+ * Flushing that queue from nft_sysrq_wq would be a WQ_MEM_RECLAIM queue
+ * waiting on a !WQ_MEM_RECLAIM one, so a helper on nft_sysrq_fs_wq (not
+ * WQ_MEM_RECLAIM) flushes it and signals fs_done.
  */
 static void nft_sysrq_fs_work(struct work_struct *work)
 {
 	struct nft_sysrq_exec *e = container_of(work, struct nft_sysrq_exec,
 						fs_work);
 
-	__flush_workqueue(system_wq);
+	__flush_workqueue(nft_sysrq_sysrq_wq);
 	complete(&e->fs_done);
 	nft_sysrq_exec_put(e);
-	module_put(THIS_MODULE);
 }
 
 /* Before a key that stops the host: let an earlier s or u finish, bounded. */
 static void nft_sysrq_wait_fs(struct nft_sysrq_exec *e, u8 key)
 {
-	__module_get(THIS_MODULE);
 	refcount_inc(&e->ref);
-	if (!queue_work(system_unbound_wq, &e->fs_work)) {
+	if (!queue_work(nft_sysrq_fs_wq, &e->fs_work)) {
 		/* Still pending from an earlier key: it will signal. */
 		nft_sysrq_exec_put(e);
-		module_put(THIS_MODULE);
 	}
 	if (!wait_for_completion_timeout(&e->fs_done,
 					 msecs_to_jiffies(NFT_SYSRQ_FS_WAIT_MS)))
@@ -200,16 +212,28 @@ int nft_sysrq_exec_init(void)
 	 */
 	nft_sysrq_wq = alloc_ordered_workqueue("nft_sysrq",
 					       WQ_MEM_RECLAIM | WQ_HIGHPRI);
-	if (!nft_sysrq_wq) {
-		mempool_destroy(nft_sysrq_exec_pool);
-		return -ENOMEM;
-	}
+	if (!nft_sysrq_wq)
+		goto err_pool;
+	nft_sysrq_fs_wq = alloc_workqueue("nft_sysrq_fs", WQ_UNBOUND, 0);
+	if (!nft_sysrq_fs_wq)
+		goto err_wq;
 	return 0;
+
+err_wq:
+	destroy_workqueue(nft_sysrq_wq);
+err_pool:
+	mempool_destroy(nft_sysrq_exec_pool);
+	return -ENOMEM;
 }
 
 void nft_sysrq_exec_exit(void)
 {
-	/* Runs what is queued; fs helpers hold a module reference. */
+	/*
+	 * Requests first (each waits for its fs helper at most
+	 * NFT_SYSRQ_FS_WAIT_MS), then the helpers still flushing the sysrq
+	 * work queue: after both, every item is back in the pool.
+	 */
 	destroy_workqueue(nft_sysrq_wq);
+	destroy_workqueue(nft_sysrq_fs_wq);
 	mempool_destroy(nft_sysrq_exec_pool);
 }
