@@ -29,8 +29,12 @@ int nl_open(struct nl *nl)
 		return -errno;
 	/* Extended acks name the attribute the kernel rejected. */
 	mnl_socket_setsockopt(nl->sk, NETLINK_EXT_ACK, &one, sizeof(one));
-	/* Errors must not echo our request back: it may hold a key. */
-	mnl_socket_setsockopt(nl->sk, NETLINK_CAP_ACK, &one, sizeof(one));
+	/*
+	 * Errors must not echo our request back: it may hold a key. Where
+	 * this fails, nl_batch_commit() sends no key (see nl.h).
+	 */
+	nl->cap_ack = mnl_socket_setsockopt(nl->sk, NETLINK_CAP_ACK, &one,
+					    sizeof(one)) == 0;
 	setsockopt(mnl_socket_get_fd(nl->sk), SOL_SOCKET, SO_RCVTIMEO, &tmo,
 		   sizeof(tmo));
 	if (mnl_socket_bind(nl->sk, 0, MNL_SOCKET_AUTOPID) < 0) {
@@ -259,15 +263,23 @@ static struct nl_batch_msg *batch_find(struct nl_batch *b, uint32_t seq)
 	return NULL;
 }
 
-int nl_batch_commit(struct nl_batch *b, struct nl *nl)
+static int batch_commit(struct nl_batch *b, struct nl *nl, char *rbuf,
+			size_t rbuf_len)
 {
-	static char rbuf[NL_RECV_BUF];
 	size_t acked = 0;
 	int first_err = 0;
 	struct nlmsghdr *nlh;
 	ssize_t n;
 	int len;
 
+	if (b->secret && !nl->cap_ack) {
+		nl_err_report(-EPROTO,
+			      "send a key: this kernel does not cap netlink "
+			      "error messages (NETLINK_CAP_ACK), so an error "
+			      "would echo the key back",
+			      NULL, NULL);
+		return -EPROTO;
+	}
 	if (batch_reserve(b, 64))
 		return -ENOMEM;
 	nlh = put_header(b->buf + b->len, NFNL_MSG_BATCH_END, NFPROTO_UNSPEC, 0,
@@ -286,7 +298,7 @@ int nl_batch_commit(struct nl_batch *b, struct nl *nl)
 	 * generation failure is acked on the begin message, before them.
 	 */
 	while (acked < b->nmsgs) {
-		n = mnl_socket_recvfrom(nl->sk, rbuf, sizeof(rbuf));
+		n = mnl_socket_recvfrom(nl->sk, rbuf, rbuf_len);
 		if (n < 0) {
 			int err = errno == EAGAIN ? -ETIMEDOUT : -errno;
 
@@ -333,4 +345,14 @@ int nl_batch_commit(struct nl_batch *b, struct nl *nl)
 		}
 	}
 	return first_err;
+}
+
+int nl_batch_commit(struct nl_batch *b, struct nl *nl)
+{
+	static char rbuf[NL_RECV_BUF];
+	int err = batch_commit(b, nl, rbuf, sizeof(rbuf));
+
+	/* Capped acks echo nothing of ours; the buffer is wiped all the same. */
+	explicit_bzero(rbuf, sizeof(rbuf));
+	return err;
 }

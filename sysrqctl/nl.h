@@ -16,6 +16,7 @@ struct nl {
 	struct mnl_socket *sk;
 	uint32_t portid;
 	uint32_t seq;
+	bool cap_ack; /* NETLINK_CAP_ACK in force: errors echo no request */
 };
 
 /* Open and bind a NETLINK_NETFILTER socket with extended acks. 0 or -errno. */
@@ -56,6 +57,7 @@ struct nl_batch {
 		char what[160]; /* "add rule to inet sysrq input", for errors */
 	} msgs[NL_BATCH_MAX_MSGS];
 	uint32_t next_id; /* NFTA_SET_ID of sets created in the batch */
+	bool secret;	  /* holds a key: sent only with capped acks */
 };
 
 /* Start a batch; genid != 0 makes the kernel refuse it if the ruleset changed. */
@@ -71,7 +73,11 @@ struct nlmsghdr *nl_batch_add(struct nl_batch *b, struct nl *nl, uint16_t type,
 			      const char *what);
 /* Update the batch's length after a message returned by nl_batch_add grew. */
 void nl_batch_done(struct nl_batch *b, struct nlmsghdr *nlh);
-/* Append the end marker and send; wait for every ack. 0 or -errno (printed). */
+/*
+ * Append the end marker and send; wait for every ack. 0 or -errno
+ * (printed). A batch holding a key is refused (-EPROTO) unless the socket
+ * has capped acks: an error would otherwise echo the key back to us.
+ */
 int nl_batch_commit(struct nl_batch *b, struct nl *nl);
 
 /* Room a message may take at most (one page of attributes is plenty). */

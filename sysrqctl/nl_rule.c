@@ -434,6 +434,8 @@ int nl_rule_put(struct nl_batch *b, struct nl *nl, const struct nl_rule *r,
 	}
 	if (r->sysrq_idx < 0 && cfg)
 		nl_sysrq_put_elem(nlh, cfg, key);
+	if (cfg && key)
+		b->secret = true;
 	mnl_attr_nest_end(nlh, list);
 	if (r->userdata)
 		put_userdata(nlh, r->userdata);
