@@ -28,12 +28,26 @@
  *   nl-probe bogus FAMILY TABLE CHAIN
  *                                    send a rule with an unknown expression
  *                                    (the error path, ext-ack decoding)
+ *   nl-probe churn FAMILY TABLE CHAIN COUNT
+ *                                    one batch: COUNT sysrq elements, each
+ *                                    with a key of its own, then a rule
+ *                                    with an unknown expression, so the
+ *                                    kernel creates every element and
+ *                                    aborts the batch (needs the module);
+ *                                    exit 0 when that rule's ENOENT is the
+ *                                    only error
+ *   nl-probe keylen FAMILY TABLE CHAIN LEN
+ *                                    add a rule whose sysrq element has a
+ *                                    key attribute of LEN random bytes;
+ *                                    prints the kernel's answer, "ok" or
+ *                                    the errno name (needs the module)
  */
 #include <errno.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "nl.h"
@@ -144,12 +158,33 @@ static int template(struct nl *nl, char **argv, int argc)
 	return matches == 1 ? 0 : 1;
 }
 
+/* A rule with an unknown expression: the kernel aborts its batch. */
+static int put_bogus_rule(struct nl_batch *b, struct nl *nl,
+			  const struct nl_scope *scope, const char *chain)
+{
+	struct nlattr *list, *elem;
+	struct nlmsghdr *nlh;
+
+	nlh = nl_batch_add(b, nl, NFT_MSG_NEWRULE, scope->family,
+			   NLM_F_CREATE | NLM_F_APPEND, 1024,
+			   "add a rule with an unknown expression");
+	if (!nlh)
+		return -ENOMEM;
+	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, scope->table);
+	mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, chain);
+	list = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
+	elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+	mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, "nosuchexpr");
+	mnl_attr_nest_end(nlh, elem);
+	mnl_attr_nest_end(nlh, list);
+	nl_batch_done(b, nlh);
+	return 0;
+}
+
 static int bogus(struct nl *nl, char **argv)
 {
 	struct nl_scope scope;
 	struct nl_batch b;
-	struct nlmsghdr *nlh;
-	struct nlattr *list, *elem;
 	int err;
 
 	if (cli_scope("bogus", argv[0], argv[1], &scope))
@@ -157,20 +192,115 @@ static int bogus(struct nl *nl, char **argv)
 	err = nl_batch_init(&b, nl, 0);
 	if (err)
 		return 1;
+	err = put_bogus_rule(&b, nl, &scope, argv[2]);
+	if (!err)
+		err = nl_batch_commit(&b, nl);
+	nl_batch_free(&b);
+	return err ? 1 : 0;
+}
+
+static int keylen(struct nl *nl, char **argv)
+{
+	uint8_t key[NFT_SYSRQ_KEY_LEN * 4];
+	struct nlattr *list, *elem, *data;
+	struct nl_scope scope;
+	struct nl_batch b;
+	struct nlmsghdr *nlh;
+	unsigned long len;
+	char *end;
+	int err;
+
+	if (cli_scope("keylen", argv[0], argv[1], &scope))
+		return 2;
+	len = strtoul(argv[3], &end, 10);
+	if (*end || len > sizeof(key) || sodium_init() < 0)
+		return 2;
+	randombytes_buf(key, sizeof(key));
+	err = nl_batch_init(&b, nl, 0);
+	if (err)
+		return 1;
+	b.secret = true;
 	nlh = nl_batch_add(&b, nl, NFT_MSG_NEWRULE, scope.family,
 			   NLM_F_CREATE | NLM_F_APPEND, 1024,
-			   "add a rule with an unknown expression");
+			   "add a rule with a sysrq key of odd length");
 	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, scope.table);
 	mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, argv[2]);
 	list = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
 	elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
-	mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, "nosuchexpr");
+	mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, NFT_SYSRQ_EXPR_NAME);
+	data = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
+	mnl_attr_put(nlh, NFTA_SYSRQ_KEY, len, key);
+	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, elem);
 	mnl_attr_nest_end(nlh, list);
 	nl_batch_done(&b, nlh);
+	sodium_memzero(key, sizeof(key));
 	err = nl_batch_commit(&b, nl);
 	nl_batch_free(&b);
-	return err ? 1 : 0;
+	printf("%s\n", err ? strerrorname_np(-err) : "ok");
+	return 0;
+}
+
+/* Sysrq elements per rule: below the kernel's 128 expressions a rule. */
+#define CHURN_PER_RULE 100
+
+static int churn(struct nl *nl, char **argv)
+{
+	const struct nl_sysrq cfg = { 0 };
+	uint8_t key[NFT_SYSRQ_KEY_LEN];
+	unsigned long count, done = 0;
+	struct nl_scope scope;
+	struct nl_batch b;
+	struct nlmsghdr *nlh;
+	struct nlattr *list;
+	char *end;
+	int err;
+
+	if (cli_scope("churn", argv[0], argv[1], &scope))
+		return 2;
+	if (sodium_init() < 0)
+		return 1;
+	count = strtoul(argv[3], &end, 10);
+	if (*end || !count ||
+	    count > CHURN_PER_RULE * (NL_BATCH_MAX_MSGS - 1UL)) {
+		fprintf(stderr, "nl-probe: churn: COUNT 1..%lu\n",
+			CHURN_PER_RULE * (NL_BATCH_MAX_MSGS - 1UL));
+		return 2;
+	}
+	err = nl_batch_init(&b, nl, 0);
+	if (err)
+		return 1;
+	b.secret = true;
+	while (!err && done < count) {
+		nlh = nl_batch_add(&b, nl, NFT_MSG_NEWRULE, scope.family,
+				   NLM_F_CREATE | NLM_F_APPEND,
+				   CHURN_PER_RULE * 128 + 256,
+				   "add a rule of sysrq elements");
+		if (!nlh) {
+			err = -ENOMEM;
+			break;
+		}
+		mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, scope.table);
+		mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, argv[2]);
+		list = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
+		for (int i = 0; i < CHURN_PER_RULE && done < count; i++) {
+			randombytes_buf(key, sizeof(key));
+			nl_sysrq_put_elem(nlh, &cfg, key);
+			done++;
+		}
+		mnl_attr_nest_end(nlh, list);
+		nl_batch_done(&b, nlh);
+	}
+	sodium_memzero(key, sizeof(key));
+	if (!err)
+		err = put_bogus_rule(&b, nl, &scope, argv[2]);
+	if (!err)
+		err = nl_batch_commit(&b, nl);
+	nl_batch_free(&b);
+	printf("%lu sysrq elements in an aborted batch: %s\n", done,
+	       err == -ENOENT ? "only the unknown expression failed" :
+				"another error");
+	return err == -ENOENT ? 0 : 1;
 }
 
 int main(int argc, char **argv)
@@ -228,6 +358,10 @@ int main(int argc, char **argv)
 		ret = ret ? 1 : 0;
 	} else if (!strcmp(argv[1], "bogus") && argc == 5) {
 		ret = bogus(&nl, argv + 2);
+	} else if (!strcmp(argv[1], "churn") && argc == 6) {
+		ret = churn(&nl, argv + 2);
+	} else if (!strcmp(argv[1], "keylen") && argc == 6) {
+		ret = keylen(&nl, argv + 2);
 	} else {
 		nl_close(&nl);
 		goto usage;
@@ -239,6 +373,7 @@ usage:
 			"add-sysrq FAMILY TABLE HANDLE NAME | strip FAMILY "
 			"TABLE HANDLE | "
 			"template FAMILY TABLE CHAIN PORT [CIDR] | bogus "
-			"FAMILY TABLE CHAIN\n");
+			"FAMILY TABLE CHAIN | churn FAMILY TABLE CHAIN "
+			"COUNT | keylen FAMILY TABLE CHAIN LEN\n");
 	return 2;
 }
