@@ -321,7 +321,7 @@ static int batch_commit(struct nl_batch *b, struct nl *nl, char *rbuf,
 				if (!err)
 					continue;
 				/* The caller retries a generation mismatch. */
-				if (err != -ERESTART)
+				if (err != -ERESTART && !b->quiet)
 					nl_err_report_ack(
 						err,
 						"commit the nf_tables batch",
@@ -338,8 +338,10 @@ static int batch_commit(struct nl_batch *b, struct nl *nl, char *rbuf,
 					(const struct nlmsghdr *)(b->buf +
 								  m->off);
 
-				nl_err_report_ack(err, m->what, nlh, sent,
-						  sent->nlmsg_len);
+				if (!b->quiet)
+					nl_err_report_ack(err, m->what, nlh,
+							  sent,
+							  sent->nlmsg_len);
 				first_err = err;
 			}
 		}

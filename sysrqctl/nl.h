@@ -58,6 +58,7 @@ struct nl_batch {
 	} msgs[NL_BATCH_MAX_MSGS];
 	uint32_t next_id; /* NFTA_SET_ID of sets created in the batch */
 	bool secret;	  /* holds a key: sent only with capped acks */
+	bool quiet;	  /* errors returned, not printed (tests) */
 };
 
 /* Start a batch; genid != 0 makes the kernel refuse it if the ruleset changed. */

@@ -41,7 +41,19 @@
  *                                    key attribute of LEN random bytes;
  *                                    prints the kernel's answer, "ok" or
  *                                    the errno name (needs the module)
+ *   nl-probe nlfuzz FAMILY TABLE CHAIN COUNT SEED
+ *                                    COUNT batches, each one rule whose
+ *                                    sysrq element carries random, mostly
+ *                                    malformed attributes (wrong lengths,
+ *                                    bad values, missing, repeated and
+ *                                    unknown attributes, junk nests,
+ *                                    lengths past the end); a case built
+ *                                    to be invalid must be refused, the
+ *                                    others may pass (and are deleted);
+ *                                    prints the tally, exit 1 on a case
+ *                                    that was wrongly accepted
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
@@ -241,6 +253,215 @@ static int keylen(struct nl *nl, char **argv)
 	return 0;
 }
 
+/* nlfuzz: a reproducible generator (xorshift64*). */
+static uint64_t fuzz_rng;
+
+static uint32_t fuzz_next(uint32_t bound)
+{
+	fuzz_rng ^= fuzz_rng >> 12;
+	fuzz_rng ^= fuzz_rng << 25;
+	fuzz_rng ^= fuzz_rng >> 27;
+	return (uint32_t)((fuzz_rng * 2685821657736338717ULL) >> 32) % bound;
+}
+
+/* An attribute of type with len bytes of printable or random data. */
+static void fuzz_put_bytes(struct nlmsghdr *nlh, uint16_t type, size_t len,
+			   bool printable)
+{
+	char v[512];
+
+	for (size_t i = 0; i < len && i < sizeof(v); i++)
+		v[i] = printable ? (char)('a' + fuzz_next(26)) :
+				   (char)fuzz_next(256);
+	mnl_attr_put(nlh, type, len < sizeof(v) ? len : sizeof(v), v);
+}
+
+/*
+ * The sysrq element's attributes for one case: a few valid ones, then
+ * mutations. Returns true when the case must be refused: an attribute
+ * the policy refuses wherever it stands (hard), or a value the module
+ * refuses in the last attribute of its type (bad[type]: the last one of a
+ * type is the one nf_tables hands over).
+ */
+static bool fuzz_case(struct nlmsghdr *nlh)
+{
+	bool hard = false, bad[NFTA_SYSRQ_MAX + 1] = { false };
+	uint32_t n = 1 + fuzz_next(4);
+	uint8_t key[NFT_SYSRQ_KEY_LEN];
+	static const uint16_t fixed[] = { NFTA_SYSRQ_TOLERANCE,
+					  NFTA_SYSRQ_KEY_ID,
+					  NFTA_SYSRQ_ARMED_AT };
+	uint16_t t;
+
+	if (fuzz_next(2)) {
+		randombytes_buf(key, sizeof(key));
+		mnl_attr_put(nlh, NFTA_SYSRQ_KEY, sizeof(key), key);
+		sodium_memzero(key, sizeof(key));
+	}
+	if (fuzz_next(2))
+		mnl_attr_put_strz(nlh, NFTA_SYSRQ_NAME, "fz");
+	if (fuzz_next(2))
+		mnl_attr_put_strz(nlh, NFTA_SYSRQ_ALLOW, "hsub");
+	if (fuzz_next(2))
+		mnl_attr_put_u32(nlh, NFTA_SYSRQ_TOLERANCE, htonl(60));
+
+	for (uint32_t i = 0; i < n; i++) {
+		switch (fuzz_next(14)) {
+		case 0: /* a key of another length */
+			fuzz_put_bytes(nlh, NFTA_SYSRQ_KEY,
+				       (fuzz_next(2) ? 33 : 0) + fuzz_next(32),
+				       false);
+			bad[NFTA_SYSRQ_KEY] = true;
+			break;
+		case 1: /* a name or allow-list too long, or empty: policy */
+			t = fuzz_next(2) ? NFTA_SYSRQ_NAME : NFTA_SYSRQ_ALLOW;
+			fuzz_put_bytes(nlh, t,
+				       fuzz_next(2) ? 37 + fuzz_next(60) : 0,
+				       true);
+			hard = true;
+			break;
+		case 2: /* a bad character in a name */
+			mnl_attr_put_strz(nlh, NFTA_SYSRQ_NAME,
+					  fuzz_next(2) ? "a b" : "x/y");
+			bad[NFTA_SYSRQ_NAME] = true;
+			break;
+		case 3: /* a key character that is no sysrq key */
+			mnl_attr_put_strz(nlh, NFTA_SYSRQ_ALLOW,
+					  fuzz_next(2) ? "sUb" : "s!");
+			bad[NFTA_SYSRQ_ALLOW] = true;
+			break;
+		case 4: /* an embedded NUL */
+			t = fuzz_next(2) ? NFTA_SYSRQ_NAME : NFTA_SYSRQ_ALLOW;
+			mnl_attr_put(nlh, t, 4, "s\0ub");
+			bad[t] = true;
+			break;
+		case 5: /* a tolerance out of range */
+			mnl_attr_put_u32(
+				nlh, NFTA_SYSRQ_TOLERANCE,
+				htonl(fuzz_next(2) ? 0 :
+						     86401 + fuzz_next(1000)));
+			bad[NFTA_SYSRQ_TOLERANCE] = true;
+			break;
+		case 6: /* fixed-size attributes too short: policy */
+			fuzz_put_bytes(nlh, fixed[fuzz_next(3)],
+				       1 + fuzz_next(3), false);
+			hard = true;
+			break;
+		case 7: /* unknown attribute types: ignored, as nf_tables does */
+			fuzz_put_bytes(
+				nlh,
+				(uint16_t)(NFTA_SYSRQ_MAX + 1 + fuzz_next(40)),
+				fuzz_next(64), false);
+			break;
+		case 8: /* valid attributes again: the last one counts */
+			mnl_attr_put_strz(nlh, NFTA_SYSRQ_NAME, "again");
+			bad[NFTA_SYSRQ_NAME] = false;
+			break;
+		case 9:
+			mnl_attr_put_strz(nlh, NFTA_SYSRQ_ALLOW, "h");
+			bad[NFTA_SYSRQ_ALLOW] = false;
+			break;
+		case 10: { /* junk in the (ignored) counters nest */
+			struct nlattr *nest =
+				mnl_attr_nest_start(nlh, NFTA_SYSRQ_COUNTERS);
+
+			fuzz_put_bytes(nlh, (uint16_t)fuzz_next(20),
+				       fuzz_next(40), false);
+			mnl_attr_nest_end(nlh, nest);
+			break;
+		}
+		case 11: /* dump-only attributes of the right size: ignored */
+			fuzz_put_bytes(nlh, NFTA_SYSRQ_KEY_ID,
+				       NFT_SYSRQ_KEY_ID_LEN, false);
+			break;
+		case 12: { /* a length past the end: parsing stops there */
+			struct nlattr *a = mnl_nlmsg_get_payload_tail(nlh);
+
+			fuzz_put_bytes(nlh, NFTA_SYSRQ_NAME, 4, true);
+			a->nla_len =
+				(uint16_t)(a->nla_len + 8 + fuzz_next(200));
+			goto out;
+		}
+		default: { /* an attribute header of length < 4 at the end */
+			struct nlattr *a = mnl_nlmsg_get_payload_tail(nlh);
+
+			a->nla_type = NFTA_SYSRQ_NAME;
+			a->nla_len = (uint16_t)fuzz_next(4);
+			nlh->nlmsg_len += sizeof(*a);
+			goto out;
+		}
+		}
+	}
+out:
+	for (size_t i = 0; i <= NFTA_SYSRQ_MAX; i++)
+		hard |= bad[i];
+	return hard;
+}
+
+static int nlfuzz(struct nl *nl, char **argv)
+{
+	unsigned long count, refused = 0, accepted = 0, wrong = 0;
+	struct nlattr *list, *elem, *data;
+	struct nl_scope scope;
+	struct nl_batch b;
+	struct nlmsghdr *nlh;
+	char *end;
+	int err;
+
+	if (cli_scope("nlfuzz", argv[0], argv[1], &scope))
+		return 2;
+	count = strtoul(argv[3], &end, 10);
+	if (*end || !count || sodium_init() < 0)
+		return 2;
+	fuzz_rng = strtoull(argv[4], &end, 10) | 1;
+	if (*end)
+		return 2;
+	for (unsigned long i = 0; i < count; i++) {
+		bool must_fail;
+
+		if (nl_batch_init(&b, nl, 0))
+			return 1;
+		b.secret = true;
+		nlh = nl_batch_add(&b, nl, NFT_MSG_NEWRULE, scope.family,
+				   NLM_F_CREATE | NLM_F_APPEND, 4096,
+				   "add a rule with fuzzed sysrq attributes");
+		mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, scope.table);
+		mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, argv[2]);
+		list = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
+		elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+		mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, NFT_SYSRQ_EXPR_NAME);
+		data = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
+		must_fail = fuzz_case(nlh);
+		mnl_attr_nest_end(nlh, data);
+		mnl_attr_nest_end(nlh, elem);
+		mnl_attr_nest_end(nlh, list);
+		nl_batch_done(&b, nlh);
+		/* Errors are expected by the hundred: keep stderr quiet. */
+		b.quiet = true;
+		err = nl_batch_commit(&b, nl);
+		nl_batch_free(&b);
+		if (err == -ETIMEDOUT) {
+			fprintf(stderr,
+				"nl-probe: nlfuzz: no answer to case %lu\n", i);
+			return 1;
+		}
+		if (err) {
+			refused++;
+		} else {
+			accepted++;
+			if (must_fail) {
+				wrong++;
+				fprintf(stderr,
+					"nl-probe: nlfuzz: case %lu accepted\n",
+					i);
+			}
+		}
+	}
+	printf("%lu cases: %lu refused, %lu accepted, %lu wrongly accepted\n",
+	       count, refused, accepted, wrong);
+	return wrong ? 1 : 0;
+}
+
 /* Sysrq elements per rule: below the kernel's 128 expressions a rule. */
 #define CHURN_PER_RULE 100
 
@@ -362,6 +583,8 @@ int main(int argc, char **argv)
 		ret = churn(&nl, argv + 2);
 	} else if (!strcmp(argv[1], "keylen") && argc == 6) {
 		ret = keylen(&nl, argv + 2);
+	} else if (!strcmp(argv[1], "nlfuzz") && argc == 7) {
+		ret = nlfuzz(&nl, argv + 2);
 	} else {
 		nl_close(&nl);
 		goto usage;
@@ -374,6 +597,7 @@ usage:
 			"TABLE HANDLE | "
 			"template FAMILY TABLE CHAIN PORT [CIDR] | bogus "
 			"FAMILY TABLE CHAIN | churn FAMILY TABLE CHAIN "
-			"COUNT | keylen FAMILY TABLE CHAIN LEN\n");
+			"COUNT | keylen FAMILY TABLE CHAIN LEN | nlfuzz FAMILY "
+			"TABLE CHAIN COUNT SEED\n");
 	return 2;
 }
