@@ -162,11 +162,6 @@ struct nft_sysrq_exec *nft_sysrq_exec_alloc(void)
 	return e;
 }
 
-void nft_sysrq_exec_free(struct nft_sysrq_exec *e)
-{
-	nft_sysrq_exec_put(e);
-}
-
 void nft_sysrq_exec_set(struct nft_sysrq_exec *e, const u8 *keys, u8 n,
 			const char *name)
 {

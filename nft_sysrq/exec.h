@@ -23,8 +23,6 @@ void nft_sysrq_exec_exit(void);
 
 /* From the packet path (atomic); backed by a small reserve pool. */
 struct nft_sysrq_exec *nft_sysrq_exec_alloc(void);
-/* Give back an item that was never queued. */
-void nft_sysrq_exec_free(struct nft_sysrq_exec *e);
 /* The keys (already validated as [0-9a-z]) and the rule's name for logs. */
 void nft_sysrq_exec_set(struct nft_sysrq_exec *e, const u8 *keys, u8 n,
 			const char *name);

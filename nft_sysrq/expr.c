@@ -84,8 +84,7 @@ static int nft_sysrq_parse(const struct nlattr * const tb[],
 }
 
 /* Key the MAC, derive the key id and join the host's replay record. */
-static int nft_sysrq_arm(const struct nft_ctx *ctx, const struct nlattr *key,
-			 struct nft_sysrq_priv *priv)
+static int nft_sysrq_arm(const struct nlattr *key, struct nft_sysrq_priv *priv)
 {
 	struct crypto_shash *tfm;
 	int err;
@@ -163,7 +162,7 @@ static int nft_sysrq_init(const struct nft_ctx *ctx,
 	}
 
 	if (tb[NFTA_SYSRQ_KEY]) {
-		err = nft_sysrq_arm(ctx, tb[NFTA_SYSRQ_KEY], priv);
+		err = nft_sysrq_arm(tb[NFTA_SYSRQ_KEY], priv);
 		if (err)
 			goto err_stats;
 	}
