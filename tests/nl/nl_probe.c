@@ -211,13 +211,56 @@ static int bogus(struct nl *nl, char **argv)
 	return err ? 1 : 0;
 }
 
+/*
+ * Add to b a rule of one sysrq element whose attributes fill(nlh, arg)
+ * writes; returns what fill returned.
+ */
+static bool put_raw_sysrq_rule(struct nl_batch *b, struct nl *nl,
+			       const struct nl_scope *scope, const char *chain,
+			       const char *what,
+			       bool (*fill)(struct nlmsghdr *, void *),
+			       void *arg)
+{
+	struct nlattr *list, *elem, *data;
+	struct nlmsghdr *nlh;
+	bool ret;
+
+	b->secret = true;
+	nlh = nl_batch_add(b, nl, NFT_MSG_NEWRULE, scope->family,
+			   NLM_F_CREATE | NLM_F_APPEND, 4096, what);
+	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, scope->table);
+	mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, chain);
+	list = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
+	elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+	mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, NFT_SYSRQ_EXPR_NAME);
+	data = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
+	ret = fill(nlh, arg);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, elem);
+	mnl_attr_nest_end(nlh, list);
+	nl_batch_done(b, nlh);
+	return ret;
+}
+
+struct key_attr {
+	const uint8_t *key;
+	size_t len;
+};
+
+static bool put_key_attr(struct nlmsghdr *nlh, void *arg)
+{
+	const struct key_attr *k = arg;
+
+	mnl_attr_put(nlh, NFTA_SYSRQ_KEY, k->len, k->key);
+	return true;
+}
+
 static int keylen(struct nl *nl, char **argv)
 {
 	uint8_t key[NFT_SYSRQ_KEY_LEN * 4];
-	struct nlattr *list, *elem, *data;
+	struct key_attr k = { .key = key };
 	struct nl_scope scope;
 	struct nl_batch b;
-	struct nlmsghdr *nlh;
 	unsigned long len;
 	char *end;
 	int err;
@@ -231,21 +274,10 @@ static int keylen(struct nl *nl, char **argv)
 	err = nl_batch_init(&b, nl, 0);
 	if (err)
 		return 1;
-	b.secret = true;
-	nlh = nl_batch_add(&b, nl, NFT_MSG_NEWRULE, scope.family,
-			   NLM_F_CREATE | NLM_F_APPEND, 1024,
-			   "add a rule with a sysrq key of odd length");
-	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, scope.table);
-	mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, argv[2]);
-	list = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
-	elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
-	mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, NFT_SYSRQ_EXPR_NAME);
-	data = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
-	mnl_attr_put(nlh, NFTA_SYSRQ_KEY, len, key);
-	mnl_attr_nest_end(nlh, data);
-	mnl_attr_nest_end(nlh, elem);
-	mnl_attr_nest_end(nlh, list);
-	nl_batch_done(&b, nlh);
+	k.len = len;
+	put_raw_sysrq_rule(&b, nl, &scope, argv[2],
+			   "add a rule with a sysrq key of odd length",
+			   put_key_attr, &k);
 	sodium_memzero(key, sizeof(key));
 	err = nl_batch_commit(&b, nl);
 	nl_batch_free(&b);
@@ -283,7 +315,7 @@ static void fuzz_put_bytes(struct nlmsghdr *nlh, uint16_t type, size_t len,
  * refuses in the last attribute of its type (bad[type]: the last one of a
  * type is the one nf_tables hands over).
  */
-static bool fuzz_case(struct nlmsghdr *nlh)
+static bool fuzz_case(struct nlmsghdr *nlh, void *arg)
 {
 	bool hard = false, bad[NFTA_SYSRQ_MAX + 1] = { false };
 	uint32_t n = 1 + fuzz_next(4);
@@ -293,6 +325,7 @@ static bool fuzz_case(struct nlmsghdr *nlh)
 					  NFTA_SYSRQ_ARMED_AT };
 	uint16_t t;
 
+	(void)arg;
 	if (fuzz_next(2)) {
 		randombytes_buf(key, sizeof(key));
 		mnl_attr_put(nlh, NFTA_SYSRQ_KEY, sizeof(key), key);
@@ -401,10 +434,8 @@ out:
 static int nlfuzz(struct nl *nl, char **argv)
 {
 	unsigned long count, refused = 0, accepted = 0, wrong = 0;
-	struct nlattr *list, *elem, *data;
 	struct nl_scope scope;
 	struct nl_batch b;
-	struct nlmsghdr *nlh;
 	char *end;
 	int err;
 
@@ -421,21 +452,10 @@ static int nlfuzz(struct nl *nl, char **argv)
 
 		if (nl_batch_init(&b, nl, 0))
 			return 1;
-		b.secret = true;
-		nlh = nl_batch_add(&b, nl, NFT_MSG_NEWRULE, scope.family,
-				   NLM_F_CREATE | NLM_F_APPEND, 4096,
-				   "add a rule with fuzzed sysrq attributes");
-		mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, scope.table);
-		mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, argv[2]);
-		list = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
-		elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
-		mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, NFT_SYSRQ_EXPR_NAME);
-		data = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
-		must_fail = fuzz_case(nlh);
-		mnl_attr_nest_end(nlh, data);
-		mnl_attr_nest_end(nlh, elem);
-		mnl_attr_nest_end(nlh, list);
-		nl_batch_done(&b, nlh);
+		must_fail = put_raw_sysrq_rule(
+			&b, nl, &scope, argv[2],
+			"add a rule with fuzzed sysrq attributes", fuzz_case,
+			NULL);
 		/* Errors are expected by the hundred: keep stderr quiet. */
 		b.quiet = true;
 		err = nl_batch_commit(&b, nl);
