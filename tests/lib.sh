@@ -30,6 +30,23 @@ absorb() {
 	T_PASS=$((T_PASS + p)) T_FAIL=$((T_FAIL + f)) T_SKIP=$((T_SKIP + s))
 }
 
+# wait_until SECONDS CMD...: poll CMD until it succeeds, for at most
+# SECONDS (1 when they pass); WAITED is how long it took, in whole seconds.
+# A condition, never a fixed sleep, decides; the bounds callers give are
+# generous: CI runs two software-emulated guests on two cores.
+wait_until() {
+	local start=$SECONDS end=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		if [ "$SECONDS" -ge "$end" ]; then
+			WAITED=$((SECONDS - start))
+			return 1
+		fi
+		sleep 0.1
+	done
+	WAITED=$((SECONDS - start))
+}
+
 summary() {
 	if [ "$T_SKIP" -gt 0 ]; then
 		echo "$T_PASS passed, $T_FAIL failed, $T_SKIP skipped"
