@@ -1,11 +1,11 @@
 # make check-debug: the lab suites on a KASAN/lockdep/kmemleak build of
-# Debian's 6.1 (tests/debug/run; about an hour for the first kernel build).
+# Debian's 6.1 (tests/debug/check; about an hour for the first kernel build).
 # make module-debug: nft_sysrq.ko against that tree, in a copy.
 KDIR_DEBUG ?= build/debug/linux
 
 .PHONY: check-debug module-debug
 check-debug:
-	tests/debug/run
+	tests/debug/check
 
 module-debug:
 	@test -f $(KDIR_DEBUG)/vmlinux || \
