@@ -1,5 +1,5 @@
 # nft_sysrq top-level build. `make` builds the userspace programs into build/;
-# `make module` the kernel module; `make check` runs every test; `make demo`
+# `make module` the kernel module; `scripts/check` (or `make check`) runs every test; `make demo`
 # boots the lab guest and triggers sysrq in it from the host.
 # Each part keeps its rules in its own build.mk, included below.
 
