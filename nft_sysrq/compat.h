@@ -19,4 +19,20 @@
 #error "nft_sysrq needs Linux 6.1 or later"
 #endif
 
+#include <linux/hrtimer.h>
+
+/* Probed in Kbuild: hrtimer_setup() (6.13) replaced hrtimer_init(). */
+static inline void
+nft_sysrq_hrtimer_setup(struct hrtimer *timer,
+			enum hrtimer_restart (*fn)(struct hrtimer *),
+			clockid_t clock, enum hrtimer_mode mode)
+{
+#ifdef NFT_SYSRQ_HAVE_HRTIMER_SETUP
+	hrtimer_setup(timer, fn, clock, mode);
+#else
+	hrtimer_init(timer, clock, mode);
+	timer->function = fn;
+#endif
+}
+
 #endif /* NFT_SYSRQ_COMPAT_H */

@@ -1,64 +1,102 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Deferred execution of accepted requests. See exec.h and docs/module.md
- * ("ACK before reboot") for the guarantee around b, c and o.
+ * The rescue engine: runs accepted requests' keys. See exec.h and
+ * docs/module.md ("Where the keys run").
+ *
+ * A hung host's tasks are what keeps it hung: real-time busy loops starve
+ * every kworker, a fork bomb takes the pids new workers need. So the keys
+ * do not run in a task. They run from a hard-interrupt hrtimer, the same
+ * kind of context a keyboard's or serial console's sysrq runs in, which
+ * every sysrq handler is written for, and which no task can delay.
+ *
+ * One timer serves the whole host, so keys run in the order their requests
+ * were accepted, whatever rule, namespace or CPU accepted them. A key that
+ * stops the host (b, c, o) waits, polled by the same timer and bounded, for
+ * the bytes of its request's ACK to be released by the network stack and
+ * for every sync (s) and remount (u) started before it to have completed.
+ * Those run as work items of the kernel's own (emergency_sync(),
+ * emergency_remount()), which nothing exported lets a module wait for; the
+ * lines they print when done ("Emergency Sync complete", "Emergency
+ * Remount complete") are read from the kernel log with the kmsg_dump
+ * iterator, which is lockless and safe in any context.
+ *
+ * PREEMPT_RT kernels take sleeping locks in the sysrq handlers (their
+ * keyboard runs sysrq in an irq thread), so there the timer is a soft one.
  */
-#include <linux/completion.h>
 #include <linux/delay.h>
+#include <linux/hrtimer.h>
 #include <linux/jiffies.h>
+#include <linux/kmsg_dump.h>
+#include <linux/list.h>
 #include <linux/math64.h>
 #include <linux/mempool.h>
 #include <linux/mm.h>
-#include <linux/refcount.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/sysrq.h>
 #include <linux/timekeeping.h>
 #include <linux/workqueue.h>
 
+#include "compat.h"
 #include "exec.h"
 #include "proto.h"
 
 /* Items kept in reserve: a hung host may be short of atomic memory. */
 #define NFT_SYSRQ_EXEC_RESERVE	4
+/* How often a waiting stopping key looks again. */
+#define NFT_SYSRQ_POLL_NS	(1 * NSEC_PER_MSEC)
+/* Kernel log lines read per timer run, so a printk flood cannot stall it. */
+#define NFT_SYSRQ_LOG_BURST	256
+
+#define NFT_SYSRQ_HRTIMER_MODE \
+	(IS_ENABLED(CONFIG_PREEMPT_RT) ? HRTIMER_MODE_REL_SOFT : \
+					 HRTIMER_MODE_REL_HARD)
 
 struct nft_sysrq_exec {
-	struct work_struct	work;
-	struct work_struct	fs_work;	/* waits for emergency s/u work */
-	struct completion	fs_done;
-	refcount_t		ref;		/* the work's + fs_work's */
+	struct list_head	list;
 	struct page		*ack_page;	/* our reference to the ACK bytes */
 	u64			ack_sent;	/* ktime_get_ns() */
+	u64			wait_from;	/* a stopping key's first look */
+	bool			ack_done;	/* gone, or waited for long enough */
 	u8			n;
+	u8			next;		/* the next key to run */
 	u8			keys[SR_MAX_KEYS];
 	char			name[SR_NAME_MAX + 1];
 };
 
 /*
- * Both queues are the module's own, so exit drains them (and with them
- * every item) before the pool goes: no work outlives the module's code.
+ * A kernel-owned asynchronous operation that a stopping key must wait for:
+ * the work started by s or u. run counts the keys we ran; a completion line
+ * is credited only after the key's own action line, so a line from before
+ * we looked never counts.
  */
-static struct workqueue_struct *nft_sysrq_wq;		/* requests, in order */
-static struct workqueue_struct *nft_sysrq_fs_wq;	/* fs_work helpers */
+struct nft_sysrq_fs_op {
+	const char	*started;	/* __handle_sysrq()'s action line */
+	const char	*done;		/* the work's last line */
+	unsigned int	run, started_seen, done_seen;
+};
+
+static struct {
+	raw_spinlock_t		lock;		/* queue, done */
+	struct list_head	queue;		/* accepted, keys left to run */
+	struct list_head	done;		/* to free in process context */
+	struct hrtimer		timer;
+	struct work_struct	reap;
+	/* Timer-only state: the timer callback never runs concurrently. */
+	struct nft_sysrq_fs_op	fs[2];
+	struct kmsg_dump_iter	log;		/* where the log was read up to */
+	char			line[160];
+} nft_sysrq_engine = {
+	.fs = {
+		{ .started = "sysrq: Emergency Sync",
+		  .done = "Emergency Sync complete" },
+		{ .started = "sysrq: Emergency Remount R/O",
+		  .done = "Emergency Remount complete" },
+	},
+};
+
+static struct workqueue_struct *nft_sysrq_wq;	/* the reaper */
 static mempool_t *nft_sysrq_exec_pool;
-
-/*
- * Where s and u queue their work: schedule_work() targets system_wq, and
- * system_percpu_wq since 6.17 (a Kbuild probe tells which this kernel has).
- */
-#ifdef NFT_SYSRQ_HAVE_SYSTEM_PERCPU_WQ
-#define nft_sysrq_sysrq_wq	system_percpu_wq
-#else
-#define nft_sysrq_sysrq_wq	system_wq
-#endif
-
-static void nft_sysrq_exec_put(struct nft_sysrq_exec *e)
-{
-	if (!refcount_dec_and_test(&e->ref))
-		return;
-	if (e->ack_page)
-		put_page(e->ack_page);
-	mempool_free(e, nft_sysrq_exec_pool);
-}
 
 /* Keys that end the running system: the ACK has to be out before them. */
 static bool nft_sysrq_key_stops_host(u8 key)
@@ -66,85 +104,204 @@ static bool nft_sysrq_key_stops_host(u8 key)
 	return key == 'b' || key == 'c' || key == 'o';
 }
 
-/*
- * s and u only queue their work (emergency_sync(), emergency_remount())
- * with schedule_work(), and the kernel offers nothing else to wait for.
- * Flushing that queue from nft_sysrq_wq would be a WQ_MEM_RECLAIM queue
- * waiting on a !WQ_MEM_RECLAIM one, so a helper on nft_sysrq_fs_wq (not
- * WQ_MEM_RECLAIM) flushes it and signals fs_done.
- */
-static void nft_sysrq_fs_work(struct work_struct *work)
+static struct nft_sysrq_fs_op *nft_sysrq_fs_op(u8 key)
 {
-	struct nft_sysrq_exec *e = container_of(work, struct nft_sysrq_exec,
-						fs_work);
-
-	__flush_workqueue(nft_sysrq_sysrq_wq);
-	complete(&e->fs_done);
-	nft_sysrq_exec_put(e);
+	if (key == 's')
+		return &nft_sysrq_engine.fs[0];
+	if (key == 'u')
+		return &nft_sysrq_engine.fs[1];
+	return NULL;
 }
 
-/* Before a key that stops the host: let an earlier s or u finish, bounded. */
-static void nft_sysrq_wait_fs(struct nft_sysrq_exec *e, u8 key)
+static bool nft_sysrq_fs_pending(void)
 {
-	refcount_inc(&e->ref);
-	if (!queue_work(nft_sysrq_fs_wq, &e->fs_work)) {
-		/* Still pending from an earlier key: it will signal. */
-		nft_sysrq_exec_put(e);
-	}
-	if (!wait_for_completion_timeout(&e->fs_done,
-					 msecs_to_jiffies(NFT_SYSRQ_FS_WAIT_MS)))
-		pr_warn("nft_sysrq: %s: sync/remount still running after %u ms, running '%c' anyway\n",
-			e->name, NFT_SYSRQ_FS_WAIT_MS, key);
+	const struct nft_sysrq_fs_op *op;
+
+	for (op = nft_sysrq_engine.fs; op < nft_sysrq_engine.fs + 2; op++)
+		if (op->done_seen < op->run)
+			return true;
+	return false;
 }
 
-/*
- * Before a key that stops the host: the ACK must have left, bounded. The
- * ACK's payload sits in a page of its own, referenced by the skb's frag
- * and by us; when ours is the only reference left, every skb that carried
- * those bytes is gone: transmitted and completed by the driver, delivered
- * to a local socket, or dropped. Orphaning (netem, some drivers) or
- * cloning (taps) does not release the frag, so neither ends the wait early.
- */
-static void nft_sysrq_wait_ack(struct nft_sysrq_exec *e, u8 key)
+static bool nft_sysrq_line_ends(const char *line, size_t len, const char *s)
 {
-	unsigned long deadline = jiffies +
-				 msecs_to_jiffies(NFT_SYSRQ_ACK_WAIT_MS);
+	size_t n = strlen(s);
 
-	while (page_ref_count(e->ack_page) > 1) {
-		if (time_after(jiffies, deadline)) {
-			pr_warn("nft_sysrq: %s: ACK still queued after %u ms, running '%c' anyway\n",
-				e->name, NFT_SYSRQ_ACK_WAIT_MS, key);
-			return;
-		}
-		usleep_range(100, 200);
-	}
-	pr_info("nft_sysrq: %s: ACK gone (seen %llu us after sending)\n",
-		e->name, div_u64(ktime_get_ns() - e->ack_sent, NSEC_PER_USEC));
+	return len >= n && !memcmp(line + len - n, s, n);
 }
 
-static void nft_sysrq_exec_work(struct work_struct *work)
+/* Read the kernel log lines printed since the last look, bounded. */
+static void nft_sysrq_read_log(void)
 {
-	struct nft_sysrq_exec *e = container_of(work, struct nft_sysrq_exec,
-						work);
-	bool fs_pending = false;
+	struct nft_sysrq_fs_op *op;
+	char *line = nft_sysrq_engine.line;
 	unsigned int i;
+	size_t len;
+
+	for (i = 0; i < NFT_SYSRQ_LOG_BURST; i++) {
+		if (!kmsg_dump_get_line(&nft_sysrq_engine.log, false, line,
+					sizeof(nft_sysrq_engine.line) - 1,
+					&len))
+			return;
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\0'))
+			len--;
+		for (op = nft_sysrq_engine.fs; op < nft_sysrq_engine.fs + 2;
+		     op++) {
+			if (nft_sysrq_line_ends(line, len, op->done)) {
+				if (op->done_seen < op->started_seen)
+					op->done_seen++;
+			} else if (nft_sysrq_line_ends(line, len, op->started)) {
+				if (op->started_seen < op->run)
+					op->started_seen++;
+			}
+		}
+	}
+}
+
+/* Before running s or u: start reading the log here if nobody is. */
+static void nft_sysrq_fs_start(struct nft_sysrq_fs_op *op)
+{
+	struct nft_sysrq_fs_op *o;
+
+	if (!nft_sysrq_fs_pending()) {
+		for (o = nft_sysrq_engine.fs; o < nft_sysrq_engine.fs + 2; o++)
+			o->run = o->started_seen = o->done_seen = 0;
+		kmsg_dump_rewind(&nft_sysrq_engine.log);
+		nft_sysrq_engine.log.cur_seq = nft_sysrq_engine.log.next_seq;
+	}
+	op->run++;
+}
+
+/*
+ * The ACK's payload sits in a page of its own, referenced by the skb's
+ * frag and by us; when ours is the only reference left, every skb that
+ * carried those bytes is gone: transmitted and completed by the driver,
+ * delivered to a local socket, or dropped. Orphaning (netem, some drivers)
+ * or cloning (taps) does not release the frag, so neither ends the wait
+ * early. True once it is gone or the bound has passed.
+ */
+static bool nft_sysrq_ack_gone(struct nft_sysrq_exec *e, u8 key, u64 now)
+{
+	if (!e->ack_page || e->ack_done)
+		return true;
+	if (page_ref_count(e->ack_page) == 1)
+		pr_info("nft_sysrq: %s: ACK gone %llu us after sending\n",
+			e->name, div_u64(now - e->ack_sent, NSEC_PER_USEC));
+	else if (now - e->ack_sent >= NFT_SYSRQ_ACK_WAIT_MS * NSEC_PER_MSEC)
+		pr_warn("nft_sysrq: %s: ACK still queued after %u ms, running '%c' anyway\n",
+			e->name, NFT_SYSRQ_ACK_WAIT_MS, key);
+	else
+		return false;
+	e->ack_done = true;
+	return true;
+}
+
+/* True once every earlier sync/remount completed, or the bound passed. */
+static bool nft_sysrq_fs_idle(struct nft_sysrq_exec *e, u8 key, u64 waited)
+{
+	if (!nft_sysrq_fs_pending())
+		return true;
+	nft_sysrq_read_log();
+	if (!nft_sysrq_fs_pending())
+		return true;
+	if (waited < NFT_SYSRQ_FS_WAIT_MS * NSEC_PER_MSEC)
+		return false;
+	pr_warn("nft_sysrq: %s: sync/remount not complete after %u ms, running '%c' anyway\n",
+		e->name, NFT_SYSRQ_FS_WAIT_MS, key);
+	/* Never wait for these again. */
+	nft_sysrq_engine.fs[0].run = nft_sysrq_engine.fs[0].done_seen;
+	nft_sysrq_engine.fs[1].run = nft_sysrq_engine.fs[1].done_seen;
+	return true;
+}
+
+/* May stopping key @key of @e run now? Both conditions, each bounded. */
+static bool nft_sysrq_may_stop(struct nft_sysrq_exec *e, u8 key, u64 now)
+{
+	bool ack, fs;
+
+	if (!e->wait_from)
+		e->wait_from = now;
+	/* Look at both every time, so each one's log line is timely. */
+	ack = nft_sysrq_ack_gone(e, key, now);
+	fs = nft_sysrq_fs_idle(e, key, now - e->wait_from);
+	if (!ack || !fs)
+		return false;
+	if (e->wait_from != now)
+		pr_info("nft_sysrq: %s: '%c' waited %llu us\n", e->name, key,
+			div_u64(now - e->wait_from, NSEC_PER_USEC));
+	return true;
+}
+
+/* Run e's keys until one has to wait. True when all have run. */
+static bool nft_sysrq_exec_run(struct nft_sysrq_exec *e)
+{
+	struct nft_sysrq_fs_op *op;
 	u8 key;
 
-	for (i = 0; i < e->n; i++) {
-		key = e->keys[i];
-		if (nft_sysrq_key_stops_host(key)) {
-			if (fs_pending)
-				nft_sysrq_wait_fs(e, key);
-			if (e->ack_page)
-				nft_sysrq_wait_ack(e, key);
-			fs_pending = false;
-		}
+	while (e->next < e->n) {
+		key = e->keys[e->next];
+		if (nft_sysrq_key_stops_host(key) &&
+		    !nft_sysrq_may_stop(e, key, ktime_get_ns()))
+			return false;
+		op = nft_sysrq_fs_op(key);
+		if (op)
+			nft_sysrq_fs_start(op);
 		pr_info("nft_sysrq: %s: sysrq '%c'\n", e->name, key);
 		handle_sysrq(key);
-		if (key == 's' || key == 'u')
-			fs_pending = true;
+		e->wait_from = 0;
+		e->next++;
 	}
-	nft_sysrq_exec_put(e);
+	return true;
+}
+
+static enum hrtimer_restart nft_sysrq_timer(struct hrtimer *timer)
+{
+	struct nft_sysrq_exec *e;
+	unsigned long flags;
+
+	for (;;) {
+		raw_spin_lock_irqsave(&nft_sysrq_engine.lock, flags);
+		e = list_first_entry_or_null(&nft_sysrq_engine.queue,
+					     struct nft_sysrq_exec, list);
+		raw_spin_unlock_irqrestore(&nft_sysrq_engine.lock, flags);
+		if (!e)
+			break;
+
+		if (!nft_sysrq_exec_run(e)) {
+			hrtimer_forward_now(timer, ns_to_ktime(NFT_SYSRQ_POLL_NS));
+			return HRTIMER_RESTART;
+		}
+
+		raw_spin_lock_irqsave(&nft_sysrq_engine.lock, flags);
+		list_move_tail(&e->list, &nft_sysrq_engine.done);
+		raw_spin_unlock_irqrestore(&nft_sysrq_engine.lock, flags);
+		queue_work(nft_sysrq_wq, &nft_sysrq_engine.reap);
+	}
+	/* Keep reading while a sync/remount is pending, for the next 'b'. */
+	if (nft_sysrq_fs_pending())
+		nft_sysrq_read_log();
+	return HRTIMER_NORESTART;
+}
+
+static void nft_sysrq_exec_free(struct nft_sysrq_exec *e)
+{
+	if (e->ack_page)
+		put_page(e->ack_page);
+	mempool_free(e, nft_sysrq_exec_pool);
+}
+
+/* Frees finished items in process context (pages, pool). */
+static void nft_sysrq_reap(struct work_struct *work)
+{
+	struct nft_sysrq_exec *e, *tmp;
+	unsigned long flags;
+	LIST_HEAD(done);
+
+	raw_spin_lock_irqsave(&nft_sysrq_engine.lock, flags);
+	list_splice_init(&nft_sysrq_engine.done, &done);
+	raw_spin_unlock_irqrestore(&nft_sysrq_engine.lock, flags);
+	list_for_each_entry_safe(e, tmp, &done, list)
+		nft_sysrq_exec_free(e);
 }
 
 struct nft_sysrq_exec *nft_sysrq_exec_alloc(void)
@@ -155,10 +312,7 @@ struct nft_sysrq_exec *nft_sysrq_exec_alloc(void)
 	if (!e)
 		return NULL;
 	memset(e, 0, sizeof(*e));
-	INIT_WORK(&e->work, nft_sysrq_exec_work);
-	INIT_WORK(&e->fs_work, nft_sysrq_fs_work);
-	init_completion(&e->fs_done);
-	refcount_set(&e->ref, 1);
+	INIT_LIST_HEAD(&e->list);
 	return e;
 }
 
@@ -189,46 +343,70 @@ void nft_sysrq_exec_track_ack(struct nft_sysrq_exec *e, struct page *page)
 
 void nft_sysrq_exec_queue(struct nft_sysrq_exec *e)
 {
-	queue_work(nft_sysrq_wq, &e->work);
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&nft_sysrq_engine.lock, flags);
+	list_add_tail(&e->list, &nft_sysrq_engine.queue);
+	raw_spin_unlock_irqrestore(&nft_sysrq_engine.lock, flags);
+	/*
+	 * Fire now. If the timer is polling for a waiting key this only
+	 * brings the next look forward; if it is running, it fires again.
+	 */
+	hrtimer_start(&nft_sysrq_engine.timer, 0, NFT_SYSRQ_HRTIMER_MODE);
 }
 
 int nft_sysrq_exec_init(void)
 {
+	raw_spin_lock_init(&nft_sysrq_engine.lock);
+	INIT_LIST_HEAD(&nft_sysrq_engine.queue);
+	INIT_LIST_HEAD(&nft_sysrq_engine.done);
+	INIT_WORK(&nft_sysrq_engine.reap, nft_sysrq_reap);
+	nft_sysrq_hrtimer_setup(&nft_sysrq_engine.timer, nft_sysrq_timer,
+				CLOCK_MONOTONIC, NFT_SYSRQ_HRTIMER_MODE);
+
 	nft_sysrq_exec_pool =
 		mempool_create_kmalloc_pool(NFT_SYSRQ_EXEC_RESERVE,
 					    sizeof(struct nft_sysrq_exec));
 	if (!nft_sysrq_exec_pool)
 		return -ENOMEM;
-
-	/*
-	 * Ordered: requests run in the order they were accepted. A rescuer
-	 * thread (WQ_MEM_RECLAIM) runs the work even when no new worker can
-	 * be created on a host short of memory.
-	 */
-	nft_sysrq_wq = alloc_ordered_workqueue("nft_sysrq",
-					       WQ_MEM_RECLAIM | WQ_HIGHPRI);
-	if (!nft_sysrq_wq)
-		goto err_pool;
-	nft_sysrq_fs_wq = alloc_workqueue("nft_sysrq_fs", WQ_UNBOUND, 0);
-	if (!nft_sysrq_fs_wq)
-		goto err_wq;
+	/* The reaper frees memory: let it run when no worker can be made. */
+	nft_sysrq_wq = alloc_workqueue("nft_sysrq", WQ_MEM_RECLAIM, 1);
+	if (!nft_sysrq_wq) {
+		mempool_destroy(nft_sysrq_exec_pool);
+		return -ENOMEM;
+	}
 	return 0;
-
-err_wq:
-	destroy_workqueue(nft_sysrq_wq);
-err_pool:
-	mempool_destroy(nft_sysrq_exec_pool);
-	return -ENOMEM;
 }
 
 void nft_sysrq_exec_exit(void)
 {
+	unsigned long deadline;
+	unsigned long flags;
+	bool idle;
+
 	/*
-	 * Requests first (each waits for its fs helper at most
-	 * NFT_SYSRQ_FS_WAIT_MS), then the helpers still flushing the sysrq
-	 * work queue: after both, every item is back in the pool.
+	 * No rule exists any more, so nothing is queued after this point.
+	 * Let the timer finish what was accepted: each stopping key waits at
+	 * most NFT_SYSRQ_ACK_WAIT_MS + NFT_SYSRQ_FS_WAIT_MS.
 	 */
+	deadline = jiffies + msecs_to_jiffies(NFT_SYSRQ_ACK_WAIT_MS +
+					      NFT_SYSRQ_FS_WAIT_MS + 1000);
+	for (;;) {
+		raw_spin_lock_irqsave(&nft_sysrq_engine.lock, flags);
+		idle = list_empty(&nft_sysrq_engine.queue);
+		raw_spin_unlock_irqrestore(&nft_sysrq_engine.lock, flags);
+		if (idle || time_after(jiffies, deadline))
+			break;
+		msleep(20);
+	}
+	hrtimer_cancel(&nft_sysrq_engine.timer);
+	if (!idle)
+		pr_warn("nft_sysrq: unloading with accepted keys not run\n");
+	/* Whatever is left, run or not, is the reaper's. */
+	raw_spin_lock_irqsave(&nft_sysrq_engine.lock, flags);
+	list_splice_tail_init(&nft_sysrq_engine.queue, &nft_sysrq_engine.done);
+	raw_spin_unlock_irqrestore(&nft_sysrq_engine.lock, flags);
 	destroy_workqueue(nft_sysrq_wq);
-	destroy_workqueue(nft_sysrq_fs_wq);
+	nft_sysrq_reap(&nft_sysrq_engine.reap);
 	mempool_destroy(nft_sysrq_exec_pool);
 }

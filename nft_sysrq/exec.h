@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Deferred execution of an accepted request's sysrq keys, in request
- * order, in process context. Keys that stop the machine (b, c, o) wait
- * until the bytes of the request's ACK have been released by every skb
- * that carried them.
+ * The rescue engine: an accepted request's sysrq keys run from a hard
+ * interrupt timer (no task can starve it), in the order requests were
+ * accepted on the whole host. Keys that stop the machine (b, c, o) wait,
+ * bounded, until the bytes of the request's ACK have been released by
+ * every skb that carried them and until every sync and remount started
+ * before them on the host has completed.
  */
 #ifndef NFT_SYSRQ_EXEC_H
 #define NFT_SYSRQ_EXEC_H
@@ -15,7 +17,7 @@ struct nft_sysrq_exec;
 
 /* Bound on the wait for the ACK before a b, c or o key runs anyway. */
 #define NFT_SYSRQ_ACK_WAIT_MS	2000
-/* Bound on the wait for an earlier s or u of the same request. */
+/* Bound on the wait for earlier s and u keys (of any request) to complete. */
 #define NFT_SYSRQ_FS_WAIT_MS	10000
 
 int nft_sysrq_exec_init(void);
@@ -34,7 +36,7 @@ bool nft_sysrq_exec_stops_host(const struct nft_sysrq_exec *e);
  * transmitting.
  */
 void nft_sysrq_exec_track_ack(struct nft_sysrq_exec *e, struct page *page);
-/* Hand e to the workqueue; it owns e from here on. */
+/* Hand e to the engine; it owns e from here on. */
 void nft_sysrq_exec_queue(struct nft_sysrq_exec *e);
 
 #endif /* NFT_SYSRQ_EXEC_H */
