@@ -174,7 +174,10 @@ void nft_sysrq_eval(const struct nft_expr *expr, struct nft_regs *regs,
 	if (!data)
 		goto done;
 
-	v = sr_check(data, plen, &priv->key, ktime_get_real_ns(), &req);
+	/* The clock only for datagrams under this rule's key. */
+	v = sr_match(data, plen, &priv->key, &req);
+	if (v == SR_PASS)
+		v = sr_verify(&req, &priv->key, ktime_get_real_ns());
 	if (v == SR_PASS) {
 		v = nft_sysrq_commit(priv, pkt, uh, &req, &exec);
 		if (v == SR_PASS)

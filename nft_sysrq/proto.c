@@ -139,17 +139,26 @@ bool sr_parse(const uint8_t *buf, size_t len, struct sr_request *req)
 	return true;
 }
 
-/* Verdict steps 3 and 4 (and the key holder's part of 2) on a parsed request. */
-static enum sr_verdict check_parsed(const struct sr_request *req,
-				    const struct sr_key *key, uint64_t now)
+/* Key ids are public: an ordinary compare is fine. */
+static bool key_id_is(const struct sr_request *req, const struct sr_key *key)
+{
+	return !memcmp(req->key_id, key->key_id, SR_KEY_ID_LEN);
+}
+
+enum sr_verdict sr_match(const uint8_t *buf, size_t len,
+			 const struct sr_key *key, struct sr_request *req)
+{
+	if (!sr_parse(buf, len, req))
+		return SR_MALFORMED;
+	return key_id_is(req, key) ? SR_PASS : SR_OTHER_KEY;
+}
+
+enum sr_verdict sr_verify(const struct sr_request *req,
+			  const struct sr_key *key, uint64_t now)
 {
 	uint64_t age, tolerance;
 	uint8_t mac[SR_MAC_LEN];
 	bool ok;
-
-	/* Key ids are public: an ordinary compare is fine. */
-	if (memcmp(req->key_id, key->key_id, SR_KEY_ID_LEN) != 0)
-		return SR_OTHER_KEY;
 
 	age = now > req->timestamp ? now - req->timestamp :
 				     req->timestamp - now;
@@ -169,9 +178,9 @@ enum sr_verdict sr_check(const uint8_t *buf, size_t len,
 			 const struct sr_key *key, uint64_t now,
 			 struct sr_request *req)
 {
-	if (!sr_parse(buf, len, req))
-		return SR_MALFORMED;
-	return check_parsed(req, key, now);
+	enum sr_verdict v = sr_match(buf, len, key, req);
+
+	return v == SR_PASS ? sr_verify(req, key, now) : v;
 }
 
 void sr_replay_init(struct sr_replay *rs, uint64_t armed_at)
@@ -256,9 +265,9 @@ enum sr_verdict sr_server_verdict(const uint8_t *buf, size_t len,
 	if (!sr_parse(buf, len, &req))
 		return SR_MALFORMED;
 	for (i = 0; i < nkeys; i++) {
-		v = check_parsed(&req, &keys[i], now);
-		if (v == SR_OTHER_KEY)
+		if (!key_id_is(&req, &keys[i]))
 			continue;
+		v = sr_verify(&req, &keys[i], now);
 		if (v != SR_PASS)
 			return v;
 		sr_commit(&req, &keys[i], &rs[i], sysrq_enabled, &out);

@@ -132,8 +132,14 @@ bool sr_parse(const uint8_t *buf, size_t len, struct sr_request *req);
 /*
  * The stateless part of the verdict for one key holder: MALFORMED,
  * OTHER_KEY, STALE, BAD_MAC, or SR_PASS (call sr_commit() next).
- * Safe to run concurrently; fills *req.
+ * Safe to run concurrently; fills *req. The same as sr_match() and, if
+ * that passes, sr_verify(): a caller whose clock is costly reads it only
+ * between the two, for datagrams under its own key.
  */
+enum sr_verdict sr_match(const uint8_t *buf, size_t len,
+			 const struct sr_key *key, struct sr_request *req);
+enum sr_verdict sr_verify(const struct sr_request *req,
+			  const struct sr_key *key, uint64_t now);
 enum sr_verdict sr_check(const uint8_t *buf, size_t len,
 			 const struct sr_key *key, uint64_t now,
 			 struct sr_request *req);
