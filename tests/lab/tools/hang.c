@@ -58,8 +58,8 @@ static int hang_rt(int prio)
 	char msg[80];
 	int cpu;
 
-	snprintf(msg, sizeof(msg), "hang: SCHED_FIFO %d busy loop on %ld CPUs\n",
-		 prio, cpus);
+	snprintf(msg, sizeof(msg),
+		 "hang: SCHED_FIFO %d busy loop on %ld CPUs\n", prio, cpus);
 	kmsg(msg);
 	for (cpu = 1; cpu < cpus; cpu++)
 		if (fork() == 0)
@@ -159,7 +159,8 @@ static int hang_pidwatch(void)
 		n = nr_tasks();
 		if (max > 0 && n >= (max - 300) * 9 / 10) {
 			snprintf(msg, sizeof(msg),
-				 "hang: pid space full: %ld tasks, pid_max %ld\n",
+				 "hang: pid space full: %ld tasks, pid_max "
+				 "%ld\n",
 				 n, max);
 			kmsg(msg);
 			return 0;
@@ -253,6 +254,7 @@ int main(int argc, char **argv)
 		return hang_pidwatch();
 	if (argc == 3 && !strcmp(argv[1], "netwatch"))
 		return hang_netwatch(atoi(argv[2]));
-	fprintf(stderr, "usage: hang rt PRIO | hog N | pidwatch | netwatch SECONDS\n");
+	fprintf(stderr,
+		"usage: hang rt PRIO | hog N | pidwatch | netwatch SECONDS\n");
 	return 2;
 }
