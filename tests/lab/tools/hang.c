@@ -213,7 +213,7 @@ static char ksoftirqd_state(int cpu)
 		if (!f)
 			continue;
 		if (fscanf(f, "%*d %31s %c", comm, &st) != 2 ||
-		    strcmp(comm, want))
+		    strcmp(comm, want) != 0)
 			st = '?';
 		fclose(f);
 	}
