@@ -28,7 +28,7 @@ define module_build_copy
 	cp $(MODULE_KSRC) $(1)/
 	mkdir -p $(1)/$(dir $(MODULE_UAPI:nft_sysrq/%=%))
 	cp $(MODULE_UAPI) $(1)/$(MODULE_UAPI:nft_sysrq/%=%)
-	$(MAKE) -C $(2) M=$(abspath $(1)) $(3) modules > $(1).log 2>&1; rc=$$?; \
+	+$(MAKE) -C $(2) M=$(abspath $(1)) $(3) modules > $(1).log 2>&1; rc=$$?; \
 	cat $(1).log; \
 	if [ $$rc -ne 0 ]; then echo "$@: build failed ($$rc)" >&2; exit 1; fi; \
 	if grep -E '(warning|error|WARNING|ERROR):' $(1).log | grep -v $(4); then \
