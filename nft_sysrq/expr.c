@@ -232,8 +232,7 @@ static int nft_sysrq_dump_counters(struct sk_buff *skb,
 }
 
 /* Never dumps the key: only what is derived from it. */
-static int nft_sysrq_dump(struct sk_buff *skb, const struct nft_expr *expr,
-			  bool reset)
+static int nft_sysrq_dump(NFT_SYSRQ_DUMP_ARGS)
 {
 	const struct nft_sysrq_priv *priv = nft_sysrq_priv(expr);
 	char allow[SR_KEY_CHARS + 1];
@@ -261,8 +260,7 @@ static int nft_sysrq_dump(struct sk_buff *skb, const struct nft_expr *expr,
 }
 
 /* The request is for this host: only chains on the input hook. */
-static int nft_sysrq_validate(const struct nft_ctx *ctx,
-			      const struct nft_expr *expr)
+static int nft_sysrq_validate(NFT_SYSRQ_VALIDATE_ARGS)
 {
 	int err;
 
@@ -280,6 +278,7 @@ static const struct nft_expr_ops nft_sysrq_ops = {
 	.destroy	= nft_sysrq_destroy,
 	.dump		= nft_sysrq_dump,
 	.validate	= nft_sysrq_validate,
+	NFT_SYSRQ_OPS_REDUCE
 };
 
 struct nft_expr_type nft_sysrq_type __read_mostly = {
