@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 
 #include "commands.h"
+#include "opt.h"
 
 const char *prog = "sysrqctl";
 
@@ -45,6 +46,27 @@ static void usage(FILE *f)
 		prog);
 }
 
+/* A mistyped command gets the nearest one as a suggestion, not the list. */
+static int unknown_command(const char *typed)
+{
+	const char *names[sizeof(commands) / sizeof(commands[0])], *near;
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		names[i] = commands[i].name;
+	near = opt_nearest(typed, strlen(typed), names, i);
+	if (near) {
+		fprintf(stderr,
+			"%s: unknown command '%s'; did you mean '%s'? (see "
+			"'%s --help')\n",
+			prog, typed, near, prog);
+		return EXIT_USAGE;
+	}
+	fprintf(stderr, "%s: unknown command '%s'\n", prog, typed);
+	usage(stderr);
+	return EXIT_USAGE;
+}
+
 int main(int argc, char **argv)
 {
 	/* Key bytes must never reach a core file. */
@@ -69,7 +91,5 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "%s: unknown command '%s'\n", prog, argv[1]);
-	usage(stderr);
-	return EXIT_USAGE;
+	return unknown_command(argv[1]);
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "opt.h"
 #include "prompt.h"
 #include "send.h"
 
@@ -208,7 +209,7 @@ int cmd_send(int argc, char **argv)
 	bool ok = true;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "k:f:Pn:p:t:i:TjK:v46h", opts,
+	while ((c = getopt_long(argc, argv, ":k:f:Pn:p:t:i:TjK:v46h", opts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'k':
@@ -275,9 +276,7 @@ int cmd_send(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		default:
-			fprintf(stderr,
-				"%s send: bad option '%s' (see --help)\n", prog,
-				argv[optind - 1]);
+			opt_error("send", c, argv, opts);
 			return EXIT_USAGE;
 		}
 	}
