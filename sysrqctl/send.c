@@ -199,6 +199,8 @@ int cmd_send(int argc, char **argv)
 	enum key_source src = SRC_NONE;
 	const char *key_path = NULL, *name = NULL, *keys = NULL;
 	const char *port_arg = NULL;
+	struct send_index ix = { 0 };
+	struct send_pool pool = { 0 };
 	struct send_host *hosts = NULL;
 	struct sr_mac_key *mks = NULL;
 	struct send_req *reqs = NULL;
@@ -369,7 +371,7 @@ int cmd_send(int argc, char **argv)
 		}
 		plan_requests(&hosts[i], reqs + i * per_host, keys, o.together);
 	}
-	if (hosts_distinct(hosts, nhosts, err) < 0) {
+	if (index_build(&ix, hosts, nhosts, err) < 0) {
 		fprintf(stderr, "%s: %s\n", prog, err);
 		goto done;
 	}
@@ -398,13 +400,12 @@ int cmd_send(int argc, char **argv)
 	/* Only the keyed MAC states are needed from here on. */
 	sodium_memzero(key, KEY_LEN);
 	sodium_memzero(host_key, KEY_LEN);
-	for (i = 0; i < nhosts; i++)
-		if (host_connect(&hosts[i], err) < 0) {
-			fprintf(stderr, "%s: %s\n", prog, err);
-			goto done;
-		}
+	if (pool_open(&pool, hosts, nhosts, err) < 0) {
+		fprintf(stderr, "%s: %s\n", prog, err);
+		goto done;
+	}
 
-	send_loop(hosts, nhosts, &o);
+	send_loop(hosts, nhosts, &ix, &pool, &o);
 
 	for (i = 0; i < nhosts; i++)
 		for (j = 0; j < hosts[i].nreqs; j++)
@@ -413,10 +414,8 @@ int cmd_send(int argc, char **argv)
 		report_json(hosts, nhosts, &o, ok);
 	ret = ok ? EXIT_OK : EXIT_FAIL;
 done:
-	if (hosts)
-		for (i = 0; i < nhosts; i++)
-			if (hosts[i].fd >= 0)
-				close(hosts[i].fd);
+	pool_close(&pool);
+	index_free(&ix);
 	free(hosts);
 	free(reqs);
 	sodium_free(mks);

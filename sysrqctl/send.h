@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * sysrqctl send, split by concern: send.c (options, keys, orchestration),
- * send_hosts.c (host arguments and resolution), send_loop.c (the one
- * event loop over every host), send_report.c (human and JSON output).
+ * send_hosts.c (host arguments and resolution), send_index.c (hosts by
+ * address: duplicates, whose datagram), send_sock.c (the shared sockets),
+ * send_loop.c (the one event loop over every host), send_report.c (human
+ * and JSON output).
  */
 #ifndef SYSRQCTL_SEND_H
 #define SYSRQCTL_SEND_H
@@ -24,6 +26,8 @@
 #define SEND_BACKOFF_MAX   (1000 * NS_PER_MS)
 /* --no-ack: the second copy of each request follows after 100 ms. */
 #define SEND_NOACK_GAP (100 * NS_PER_MS)
+/* Hosts sharing one socket: its receive buffer easily holds their ACKs. */
+#define SEND_HOSTS_PER_SOCKET 64
 
 enum send_result {
 	RES_PENDING,
@@ -59,6 +63,14 @@ struct send_req {
 
 enum host_state { H_WAIT, H_IN_FLIGHT, H_DONE };
 
+/* An address and port as compared: scope only for link-local IPv6. */
+struct addr_key {
+	uint16_t family;
+	uint16_t port; /* network order */
+	uint32_t scope;
+	uint8_t addr[16];
+};
+
 struct send_host {
 	const char *typed;	  /* the argument as typed */
 	char name[LABEL_MAX + 2]; /* host part: fleet label, resolution */
@@ -66,9 +78,10 @@ struct send_host {
 	struct sockaddr_storage addr;
 	socklen_t addrlen;
 	char addr_text[INET6_ADDRSTRLEN + 8];
+	struct addr_key ak;
 	struct sr_mac_key *mk; /* in sodium_malloc'd memory */
 	uint8_t key_id[SR_KEY_ID_LEN];
-	int fd; /* UDP socket connected to addr */
+	int fd; /* the shared socket this host's datagrams use (not owned) */
 
 	struct send_req *reqs;
 	size_t nreqs, cur; /* cur: the request in progress */
@@ -87,11 +100,34 @@ int port_parse(const char *s, uint16_t *port);
 int host_parse(const char *arg, uint16_t default_port, struct send_host *h,
 	       char err[ERR_LEN]);
 int host_resolve(struct send_host *h, int family, char err[ERR_LEN]);
-int hosts_distinct(const struct send_host *hosts, size_t n, char err[ERR_LEN]);
-int host_connect(struct send_host *h, char err[ERR_LEN]);
+
+/* send_index.c */
+struct send_index {
+	struct send_host **by_addr;
+	size_t n;
+};
+bool addr_key_of(const struct sockaddr_storage *ss, socklen_t len,
+		 struct addr_key *k);
+/* Fails, naming the first host given twice, when two share an address. */
+int index_build(struct send_index *ix, struct send_host *hosts, size_t n,
+		char err[ERR_LEN]);
+/* The host at this address and port, or NULL. */
+struct send_host *index_find(const struct send_index *ix,
+			     const struct sockaddr_storage *src, socklen_t len);
+void index_free(struct send_index *ix);
+
+/* send_sock.c: sets every host's fd. */
+struct send_pool {
+	int *fds;
+	size_t n;
+};
+int pool_open(struct send_pool *p, struct send_host *hosts, size_t n,
+	      char err[ERR_LEN]);
+void pool_close(struct send_pool *p);
 
 /* send_loop.c: runs until every host has a result for every request. */
-void send_loop(struct send_host *hosts, size_t n, const struct send_opts *o);
+void send_loop(struct send_host *hosts, size_t n, const struct send_index *ix,
+	       const struct send_pool *pool, const struct send_opts *o);
 
 /* send_report.c */
 const char *result_name(enum send_result r);
@@ -100,6 +136,8 @@ void report_result(const struct send_host *h, const struct send_req *r,
 		   const struct send_opts *o);
 void report_ignored(const struct send_host *h, const char *why,
 		    const struct send_opts *o);
+void report_stray(const struct sockaddr_storage *src, socklen_t len,
+		  const struct send_opts *o);
 void report_json(const struct send_host *hosts, size_t n,
 		 const struct send_opts *o, bool ok);
 

@@ -4,6 +4,7 @@
  * ("HOST KEYS RESULT"), or with --json one document at the end.
  */
 #include <errno.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -61,6 +62,21 @@ void report_ignored(const struct send_host *h, const char *why,
 	if (o->verbose)
 		fprintf(stderr, "%s: %s: ignored a datagram %s\n", prog,
 			h->typed, why);
+}
+
+void report_stray(const struct sockaddr_storage *src, socklen_t len,
+		  const struct send_opts *o)
+{
+	char host[INET6_ADDRSTRLEN + 8] = "?", serv[8] = "?";
+
+	if (!o->verbose)
+		return;
+	getnameinfo((const struct sockaddr *)src, len, host, sizeof(host), serv,
+		    sizeof(serv), NI_NUMERICHOST | NI_NUMERICSERV);
+	fprintf(stderr,
+		"%s: ignored a datagram from %s port %s, where no request "
+		"went\n",
+		prog, host, serv);
 }
 
 /* A JSON string: the host as typed may hold any byte. */
