@@ -50,6 +50,16 @@ struct send_opts {
 	uint16_t port; /* default destination port */
 };
 
+/* Errors of one kind a request met (up to SEND_ERRS_MAX kinds). */
+#define SEND_ERRS_MAX 4
+struct send_err {
+	int err;		     /* errno */
+	uint8_t origin;		     /* SO_EE_ORIGIN_LOCAL, _ICMP or _ICMP6 */
+	uint8_t type, code;	     /* ICMP type and code */
+	char from[INET6_ADDRSTRLEN]; /* who sent the ICMP error, or "" */
+	unsigned int count;
+};
+
 /* One request to one host and what became of it. */
 struct send_req {
 	uint8_t keys[SR_MAX_KEYS];
@@ -59,6 +69,8 @@ struct send_req {
 	unsigned int ignored; /* datagrams received and rejected */
 	uint64_t elapsed;     /* ns from the first copy to the result */
 	int last_errno;	      /* last send/receive error, 0 if none */
+	struct send_err errs[SEND_ERRS_MAX];
+	uint8_t nerrs;
 };
 
 enum host_state { H_WAIT, H_IN_FLIGHT, H_DONE };
@@ -128,6 +140,16 @@ void pool_close(struct send_pool *p);
 /* send_loop.c: runs until every host has a result for every request. */
 void send_loop(struct send_host *hosts, size_t n, const struct send_index *ix,
 	       const struct send_pool *pool, const struct send_opts *o);
+
+/* send_errors.c; EXPLAIN_LEN holds any explanation. */
+#define EXPLAIN_LEN 1024
+void req_error(struct send_req *r, int err, int origin, int type, int code,
+	       const struct sockaddr *offender);
+bool err_is_icmp(const struct send_err *e);
+const char *err_origin_name(const struct send_err *e);
+/* Why a request may have had no answer, from what it met, in words. */
+void req_explain(const struct send_host *h, const struct send_req *r, char *out,
+		 size_t len);
 
 /* send_report.c */
 const char *result_name(enum send_result r);

@@ -48,15 +48,7 @@ static void send_copy(struct send_host *h)
 			r->copies++;
 			return;
 		}
-	r->last_errno = errno;
-}
-
-/* An error the request in flight met: kept for the report. */
-static void send_error(struct send_host *h, const struct sock_extended_err *ee,
-		       const struct sockaddr *offender)
-{
-	(void)offender;
-	h->reqs[h->cur].last_errno = (int)ee->ee_errno;
+	req_error(r, errno, SO_EE_ORIGIN_LOCAL, 0, 0, NULL);
 }
 
 static void finish(struct send_host *h, enum send_result res, uint64_t now,
@@ -242,7 +234,12 @@ static void receive_errors(int fd, const struct send_index *ix)
 		    (size_t)len > h->dlen ||
 		    memcmp(quote, h->dgram, (size_t)len) != 0)
 			continue;
-		send_error(h, ee, (const struct sockaddr *)SO_EE_OFFENDER(ee));
+		req_error(&h->reqs[h->cur], (int)ee->ee_errno, ee->ee_origin,
+			  ee->ee_type, ee->ee_code,
+			  ee->ee_origin == SO_EE_ORIGIN_ICMP ||
+					  ee->ee_origin == SO_EE_ORIGIN_ICMP6 ?
+				  (const struct sockaddr *)SO_EE_OFFENDER(ee) :
+				  NULL);
 	}
 }
 
