@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * sysrqctl send, split by concern: send.c (options, keys, orchestration),
- * send_hosts.c (host arguments and resolution), send_index.c (hosts by
+ * sysrqctl send, split by concern: send.c (send's usage and KEYS),
+ * rescue.c (reboot and poweroff), send_cli.c (options they share),
+ * send_run.c (checks, then loop and report), send_hosts.c (host arguments and resolution), send_index.c (hosts by
  * address: duplicates, whose datagram), send_sock.c (the shared sockets),
  * send_loop.c (the one event loop over every host), send_report.c (human
  * and JSON output).
@@ -9,8 +10,10 @@
 #ifndef SYSRQCTL_SEND_H
 #define SYSRQCTL_SEND_H
 
+#include <getopt.h>
 #include <netinet/in.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -64,6 +67,8 @@ struct send_err {
 struct send_req {
 	uint8_t keys[SR_MAX_KEYS];
 	uint8_t n;
+	/* Set when a refusal is only a warning: what it means. */
+	const char *refusal_warning;
 	enum send_result result;
 	unsigned int copies;  /* datagrams that left */
 	unsigned int ignored; /* datagrams received and rejected */
@@ -106,6 +111,36 @@ struct send_host {
 	size_t dlen;
 	uint64_t last_ts; /* timestamp of the last request built */
 };
+
+enum key_source { SRC_NONE, SRC_KEY, SRC_FLEET, SRC_PASS };
+
+/* send_cli.c: the parsed options of send, reboot or poweroff. */
+struct send_cli {
+	struct send_opts o;
+	enum key_source src;
+	const char *key_path, *name, *port_arg;
+	const char *keys; /* --keys */
+};
+/*
+ * Parses with the command's own options table and short options (which
+ * start with ':'); -1 to go on, or the exit status (--help: 0, else 2,
+ * the error said).
+ */
+int send_cli_parse(int argc, char **argv, const char *cmd,
+		   const struct option *opts, const char *shortopts,
+		   void (*usage)(FILE *f), struct send_cli *c);
+
+/* send_run.c: one request per step, in order, on every host. */
+struct send_step {
+	const char *keys; /* n sysrq keys, validated */
+	uint8_t n;
+	/* NULL, or: a refusal is only a warning (reboot's 'n'), saying this. */
+	const char *refusal_warning;
+};
+int send_run(const struct send_cli *c, char **args, size_t nhosts,
+	     const struct send_step *steps, size_t nsteps);
+/* Counts toward exit 0: executed, duplicate, or a refusal allowed. */
+bool req_ok(const struct send_req *r);
 
 /* send_hosts.c */
 int port_parse(const char *s, uint16_t *port);

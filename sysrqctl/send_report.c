@@ -51,17 +51,21 @@ void report_result(const struct send_host *h, const struct send_req *r,
 {
 	char why[EXPLAIN_LEN];
 
-	if (o->json)
-		return;
-	printf("%s %.*s %s", h->typed, (int)r->n, (const char *)r->keys,
-	       result_name(r->result));
-	if (r->result == RES_NO_ANSWER || r->result == RES_NOT_SENT) {
-		req_explain(h, r, why, sizeof(why));
-		if (*why)
-			printf(" (%s)", why);
+	if (!o->json) {
+		printf("%s %.*s %s", h->typed, (int)r->n, (const char *)r->keys,
+		       result_name(r->result));
+		if (r->result == RES_NO_ANSWER || r->result == RES_NOT_SENT) {
+			req_explain(h, r, why, sizeof(why));
+			if (*why)
+				printf(" (%s)", why);
+		}
+		printf("\n");
+		fflush(stdout);
 	}
-	printf("\n");
-	fflush(stdout);
+	/* reboot's refused 'n': the rescue goes on, the admin should know. */
+	if (r->result == RES_REFUSED && r->refusal_warning)
+		fprintf(stderr, "%s: warning: %s: %s\n", prog, h->typed,
+			r->refusal_warning);
 }
 
 void report_ignored(const struct send_host *h, const char *why,
@@ -166,6 +170,8 @@ static json_t *json_request(const struct send_host *h, const struct send_req *r)
 		req_explain(h, r, why, sizeof(why));
 		json_object_set_new(o, "explanation", jstr(why));
 	}
+	if (r->result == RES_REFUSED && r->refusal_warning)
+		json_object_set_new(o, "warning", jstr(r->refusal_warning));
 	return o;
 }
 
