@@ -281,6 +281,8 @@ void send_loop(struct send_host *hosts, size_t n, const struct send_index *ix,
 			    h->deadline < wake)
 				wake = h->deadline;
 		}
+		/* The results of this round, at once (not a write per line). */
+		fflush(stdout);
 		if (!active)
 			break;
 		wake = wake > now ? wake - now : 0;

@@ -59,8 +59,8 @@ void report_result(const struct send_host *h, const struct send_req *r,
 			if (*why)
 				printf(" (%s)", why);
 		}
+		/* send_loop flushes before it waits: one write per wakeup. */
 		printf("\n");
-		fflush(stdout);
 	}
 	/* reboot's refused 'n': the rescue goes on, the admin should know. */
 	if (r->result == RES_REFUSED && r->refusal_warning)

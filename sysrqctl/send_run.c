@@ -53,7 +53,10 @@ static int load_key(const struct send_cli *c, uint8_t key[KEY_LEN])
 	return ret;
 }
 
-/* Each host's keyed MAC state and key id. */
+/*
+ * Each host's keyed MAC state and key id: its own with a fleet key, else
+ * one shared by every host (computed once, not once per host).
+ */
 static int key_hosts(const struct send_cli *c, struct send_host *hosts,
 		     size_t nhosts, struct sr_mac_key *mks, uint8_t *key,
 		     uint8_t *host_key)
@@ -64,6 +67,11 @@ static int key_hosts(const struct send_cli *c, struct send_host *hosts,
 	for (i = 0; i < nhosts; i++) {
 		struct send_host *h = &hosts[i];
 
+		if (c->src != SRC_FLEET && i > 0) {
+			h->mk = hosts[0].mk;
+			memcpy(h->key_id, hosts[0].key_id, sizeof(h->key_id));
+			continue;
+		}
 		if (c->src == SRC_FLEET) {
 			if (key_derive_host(key, h->name, host_key, err) < 0) {
 				fprintf(stderr, "%s: %s\n", prog, err);
@@ -105,7 +113,7 @@ int send_run(const struct send_cli *c, char **args, size_t nhosts,
 
 	hosts = calloc(nhosts, sizeof(*hosts));
 	reqs = calloc(nhosts * nsteps, sizeof(*reqs));
-	mks = sodium_allocarray(nhosts, sizeof(*mks));
+	mks = sodium_allocarray(c->src == SRC_FLEET ? nhosts : 1, sizeof(*mks));
 	key = sodium_malloc(KEY_LEN);
 	host_key = sodium_malloc(KEY_LEN);
 	if (!hosts || !reqs || !mks || !key || !host_key) {
