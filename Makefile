@@ -15,6 +15,7 @@ ALL_CFLAGS  = -std=c11 $(WARN) $(CFLAGS) $(CPPFLAGS)
 SODIUM_CFLAGS := $(shell $(PKG_CONFIG) --cflags libsodium 2>/dev/null)
 SODIUM_LIBS   := $(shell $(PKG_CONFIG) --libs libsodium 2>/dev/null || echo -lsodium)
 MNL_LIBS      := $(shell $(PKG_CONFIG) --libs libmnl libnftnl 2>/dev/null || echo -lnftnl -lmnl)
+JANSSON_LIBS  := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljansson)
 
 # The protocol core and its userspace environment, linked into every program.
 CORE_SRCS  := nft_sysrq/proto.c

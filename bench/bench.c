@@ -2,25 +2,51 @@
 /*
  * Verdicts per second for each verdict class through the protocol core,
  * and the MAC-checking path against raw libsodium HMAC-SHA256 over the
- * same bytes, measured in the same run. Best of REPEATS runs each.
+ * same bytes. Baselines and subject are measured in alternating rounds
+ * (their order flipped every round), and a ratio is the median of the
+ * per-round ratios: a burst of machine noise lands in one round of both,
+ * not in a baseline measured once at the start.
  */
+#include <sched.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "mac.h"
 #include "proto.h"
 
-#define T0	1795000000000000000ULL
-#define REPEATS 5
-#define FRESH	200000 /* pre-built requests for the recording classes */
+#define T0	    1795000000000000000ULL
+#define ROUNDS	    15	    /* rounds per row (odd: a true median) */
+#define FRESH	    50000   /* pre-built requests for the recording classes */
+#define CHEAP_ITERS 2000000 /* per round: about 10-50 ms */
+#define COSTLY	    FRESH   /* per round: about 25-60 ms */
 
 static volatile uint64_t sink;
 static struct sr_mac_key mac;
 static struct sr_key key;
 static uint8_t raw_key[32];
+static uint8_t fresh[FRESH][SR_MAX_LEN];
+
+/* What one round runs. */
+enum kind {
+	RAW_HMAC,   /* baseline: libsodium one-shot HMAC-SHA256 */
+	KEYED_HMAC, /* baseline: libsodium HMAC from a saved keyed state */
+	SAME,	    /* one datagram, over and over */
+	FRESH_REQS, /* each request new and recorded: ACCEPTED or REFUSED */
+};
+
+struct job {
+	enum kind kind;
+	const uint8_t *d; /* SAME, and the bytes the baselines MAC */
+	size_t len;	  /* SAME: datagram; baselines: the MAC'd body */
+	uint64_t now;
+	const uint8_t *prime; /* SAME: recorded first (DUPLICATE, REPLAY) */
+	uint64_t allow;	      /* FRESH_REQS: the key's allow-list */
+	size_t fresh_len;
+};
 
 static double now_s(void)
 {
@@ -41,121 +67,136 @@ static size_t request(uint64_t ts, uint32_t nonce, uint8_t flags,
 				out);
 }
 
-/* Runs one datagram through a fresh-state server `iters` times. */
-static double rate_same(const uint8_t *d, size_t len, uint64_t now, int prime,
-			size_t iters)
-{
-	double best = 0;
-
-	for (int r = 0; r < REPEATS; r++) {
-		struct sr_replay rs;
-		uint8_t ack[SR_MAX_LEN];
-		size_t alen;
-		double t;
-
-		sr_replay_init(&rs, 0);
-		if (prime) /* record it once, so the rest are duplicates */
-			sr_server_verdict(d, len, &key, &rs, 1, now,
-					  SR_ALL_KEYS, ack, &alen);
-		t = now_s();
-		for (size_t i = 0; i < iters; i++)
-			sink += sr_server_verdict(d, len, &key, &rs, 1, now,
-						  SR_ALL_KEYS, ack, &alen);
-		t = now_s() - t;
-		if (iters / t > best)
-			best = iters / t;
-	}
-	return best;
-}
-
-/* Fresh requests, each recorded: ACCEPTED or REFUSED. */
-static double rate_fresh(uint8_t (*d)[SR_MAX_LEN], size_t len, uint64_t allow)
-{
-	double best = 0;
-	uint64_t saved = key.allow;
-
-	key.allow = allow;
-	for (int r = 0; r < REPEATS; r++) {
-		struct sr_replay rs;
-		uint8_t ack[SR_MAX_LEN];
-		size_t alen;
-		double t;
-
-		sr_replay_init(&rs, 0);
-		t = now_s();
-		for (size_t i = 0; i < FRESH; i++)
-			sink += sr_server_verdict(d[i], len, &key, &rs, 1, T0,
-						  SR_ALL_KEYS, ack, &alen);
-		t = now_s() - t;
-		if (FRESH / t > best)
-			best = FRESH / t;
-	}
-	key.allow = saved;
-	return best;
-}
-
-/* Baseline: libsodium's one-shot HMAC-SHA256 over the same bytes. */
-static double rate_raw_hmac(const uint8_t *d, size_t body, size_t iters)
-{
-	uint8_t out[32];
-	double best = 0;
-
-	for (int r = 0; r < REPEATS; r++) {
-		double t = now_s();
-
-		for (size_t i = 0; i < iters; i++) {
-			crypto_auth_hmacsha256(out, d, body, raw_key);
-			sink += out[0];
-		}
-		t = now_s() - t;
-		if (iters / t > best)
-			best = iters / t;
-	}
-	return best;
-}
-
-/* Baseline 2: libsodium HMAC continuing from a saved keyed state. */
-static double rate_keyed_hmac(const uint8_t *d, size_t body, size_t iters)
+/* One round of `iters` operations; returns its operations per second. */
+static double run(const struct job *j, size_t iters)
 {
 	crypto_auth_hmacsha256_state keyed, st;
-	uint8_t out[32];
-	double best = 0;
+	uint8_t out[32], ack[SR_MAX_LEN];
+	struct sr_replay rs;
+	uint64_t saved = key.allow;
+	size_t alen, i;
+	double t;
 
+	sr_replay_init(&rs, 0);
 	crypto_auth_hmacsha256_init(&keyed, raw_key, sizeof(raw_key));
-	for (int r = 0; r < REPEATS; r++) {
-		double t = now_s();
-
-		for (size_t i = 0; i < iters; i++) {
+	if (j->kind == SAME && j->prime)
+		sr_server_verdict(j->prime, j->len, &key, &rs, 1, j->now,
+				  SR_ALL_KEYS, ack, &alen);
+	if (j->kind == FRESH_REQS)
+		key.allow = j->allow;
+	t = now_s();
+	switch (j->kind) {
+	case RAW_HMAC:
+		for (i = 0; i < iters; i++) {
+			crypto_auth_hmacsha256(out, j->d, j->len, raw_key);
+			sink += out[0];
+		}
+		break;
+	case KEYED_HMAC:
+		for (i = 0; i < iters; i++) {
 			st = keyed;
-			crypto_auth_hmacsha256_update(&st, d, body);
+			crypto_auth_hmacsha256_update(&st, j->d, j->len);
 			crypto_auth_hmacsha256_final(&st, out);
 			sink += out[0];
 		}
-		t = now_s() - t;
-		if (iters / t > best)
-			best = iters / t;
+		break;
+	case SAME:
+		for (i = 0; i < iters; i++)
+			sink += sr_server_verdict(j->d, j->len, &key, &rs, 1,
+						  j->now, SR_ALL_KEYS, ack,
+						  &alen);
+		break;
+	case FRESH_REQS:
+		for (i = 0; i < iters; i++)
+			sink += sr_server_verdict(fresh[i % FRESH],
+						  j->fresh_len, &key, &rs, 1,
+						  T0, SR_ALL_KEYS, ack, &alen);
+		break;
 	}
-	return best;
+	t = now_s() - t;
+	key.allow = saved;
+	return (double)iters / t;
 }
 
-static double keyed;
-
-static void row(const char *name, double rate, double base)
+static int cmp_double(const void *a, const void *b)
 {
-	printf("%-26s %9.2f M/s %8.1f ns", name, rate / 1e6, 1e9 / rate);
-	if (base > 0)
-		printf("   %5.2fx one-shot  %5.2fx keyed", rate / base,
-		       rate / keyed);
-	putchar('\n');
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static struct job raw_job, keyed_job;
+
+/* A class on its own (too cheap to hold against an HMAC): median rate. */
+static void row_alone(const char *name, const struct job *j)
+{
+	double rate[ROUNDS], m;
+	int r;
+
+	for (r = 0; r < ROUNDS; r++)
+		rate[r] = run(j, CHEAP_ITERS);
+	m = median(rate, ROUNDS);
+	printf("%-26s %9.2f M/s %8.1f ns\n", name, m / 1e6, 1e9 / m);
+}
+
+/*
+ * A class against both baselines, in rounds of three measurements whose
+ * order flips every round; each ratio is the median of the per-round
+ * ratios, the rate the median of the rounds.
+ */
+static void row_paired(const char *name, const struct job *j)
+{
+	double rate[ROUNDS], vs_raw[ROUNDS], vs_keyed[ROUNDS], m;
+	int r;
+
+	for (r = 0; r < ROUNDS; r++) {
+		double s, a, k;
+
+		if (r % 2) {
+			s = run(j, COSTLY);
+			k = run(&keyed_job, COSTLY);
+			a = run(&raw_job, COSTLY);
+		} else {
+			a = run(&raw_job, COSTLY);
+			k = run(&keyed_job, COSTLY);
+			s = run(j, COSTLY);
+		}
+		rate[r] = s;
+		vs_raw[r] = s / a;
+		vs_keyed[r] = s / k;
+	}
+	m = median(rate, ROUNDS);
+	printf("%-26s %9.2f M/s %8.1f ns   %5.2fx one-shot  %5.2fx keyed\n",
+	       name, m / 1e6, 1e9 / m, median(vs_raw, ROUNDS),
+	       median(vs_keyed, ROUNDS));
+}
+
+static void machine(void)
+{
+	double load[3] = { 0, 0, 0 };
+	cpu_set_t set;
+	int aff = 0;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		aff = CPU_COUNT(&set);
+	if (getloadavg(load, 3) < 3)
+		load[0] = load[1] = load[2] = -1;
+	printf("machine: %ld CPUs online, %d usable here; load average %.2f "
+	       "%.2f %.2f (others' work shares these CPUs)\n",
+	       sysconf(_SC_NPROCESSORS_ONLN), aff, load[0], load[1], load[2]);
 }
 
 int main(void)
 {
-	static uint8_t fresh[FRESH][SR_MAX_LEN];
-	uint8_t d[SR_MAX_LEN], other[SR_MAX_LEN];
-	size_t len, body;
-	const size_t cheap = 20000000, costly = 400000;
-	double raw;
+	uint8_t d[SR_MAX_LEN], bad_magic[SR_MAX_LEN], other_key[SR_MAX_LEN];
+	uint8_t bad_mac[SR_MAX_LEN], older[SR_MAX_LEN];
+	size_t len, body, i;
 
 	if (sodium_init() < 0)
 		return 1;
@@ -168,61 +209,64 @@ int main(void)
 
 	len = request(T0, 1, 0, "sub", d);
 	body = len - SR_MAC_LEN;
-	for (size_t i = 0; i < FRESH; i++)
-		request(T0 + 1 + i, (uint32_t)i, 0, "sub", fresh[i]);
+	raw_job = (struct job){ .kind = RAW_HMAC, .d = d, .len = body };
+	keyed_job = (struct job){ .kind = KEYED_HMAC, .d = d, .len = body };
+	memcpy(bad_magic, d, len);
+	bad_magic[0] = 'X';
+	memcpy(other_key, d, len);
+	other_key[4] ^= 1;
+	memcpy(bad_mac, d, len);
+	bad_mac[len - 1] ^= 1;
+	request(T0 - 1, 2, 0, "sub", older);
 
-	printf("nft_sysrq core, one thread, 3-key requests (%zu bytes), best "
-	       "of %d\n",
-	       len, REPEATS);
-	raw = rate_raw_hmac(d, body, costly);
-	keyed = rate_keyed_hmac(d, body, costly);
-	row("libsodium HMAC one-shot", raw, 0);
-	row("libsodium HMAC keyed state", keyed, 0);
-	printf("(ratios: verdict rate over raw libsodium HMAC-SHA256 of the "
-	       "same bytes)\n");
-
-	memcpy(other, d, len);
-	other[0] = 'X';
-	row("MALFORMED (bad magic)", rate_same(other, len, T0, 0, cheap), 0);
-	row("MALFORMED (short)", rate_same(d, len - 1, T0, 0, cheap), 0);
-	memcpy(other, d, len);
-	other[4] ^= 1;
-	row("UNKNOWN_KEY", rate_same(other, len, T0, 0, cheap), 0);
-	row("STALE", rate_same(d, len, T0 + 31 * SR_NSEC_PER_SEC, 0, cheap), 0);
-	memcpy(other, d, len);
-	other[len - 1] ^= 1;
-	row("BAD_MAC", rate_same(other, len, T0, 0, costly), raw);
-	row("DUPLICATE (no ACK)", rate_same(d, len, T0, 1, costly), raw);
-	request(T0 - 1, 2, 0, "sub", other);
+	machine();
+	printf("nft_sysrq core, one thread, 3-key requests (%zu bytes); %d "
+	       "rounds per row,\nbaselines and subject alternating in each "
+	       "round; rate: median of rounds;\nratios: median of per-round "
+	       "ratios to libsodium HMAC-SHA256 of the same bytes\n",
+	       len, ROUNDS);
 	{
-		/* REPLAY: older than the last recorded request. */
-		struct sr_replay rs;
-		uint8_t ack[SR_MAX_LEN];
-		size_t alen;
-		double best = 0;
+		double a[ROUNDS], k[ROUNDS];
+		int r;
 
-		for (int r = 0; r < REPEATS; r++) {
-			double t;
-
-			sr_replay_init(&rs, 0);
-			sr_server_verdict(d, len, &key, &rs, 1, T0, SR_ALL_KEYS,
-					  ack, &alen);
-			t = now_s();
-			for (size_t i = 0; i < costly; i++)
-				sink += sr_server_verdict(other, len, &key, &rs,
-							  1, T0, SR_ALL_KEYS,
-							  ack, &alen);
-			t = now_s() - t;
-			if (costly / t > best)
-				best = costly / t;
+		for (r = 0; r < ROUNDS; r++) {
+			a[r] = run(&raw_job, COSTLY);
+			k[r] = run(&keyed_job, COSTLY);
 		}
-		row("REPLAY", best, raw);
+		printf("%-26s %9.2f M/s %8.1f ns\n", "libsodium HMAC one-shot",
+		       median(a, ROUNDS) / 1e6, 1e9 / median(a, ROUNDS));
+		printf("%-26s %9.2f M/s %8.1f ns\n",
+		       "libsodium HMAC keyed state", median(k, ROUNDS) / 1e6,
+		       1e9 / median(k, ROUNDS));
 	}
-	row("REFUSED (no ACK)", rate_fresh(fresh, len, sr_key_bit('s')), raw);
-	row("ACCEPTED (no ACK)", rate_fresh(fresh, len, SR_ALL_KEYS), raw);
-	for (size_t i = 0; i < FRESH; i++)
+	row_alone("MALFORMED (bad magic)",
+		  &(struct job){ SAME, bad_magic, len, T0, NULL, 0, 0 });
+	row_alone("MALFORMED (short)",
+		  &(struct job){ SAME, d, len - 1, T0, NULL, 0, 0 });
+	row_alone("UNKNOWN_KEY",
+		  &(struct job){ SAME, other_key, len, T0, NULL, 0, 0 });
+	row_alone("STALE",
+		  &(struct job){ SAME, d, len, T0 + 31 * SR_NSEC_PER_SEC, NULL,
+				 0, 0 });
+	row_paired("BAD_MAC",
+		   &(struct job){ SAME, bad_mac, len, T0, NULL, 0, 0 });
+	row_paired("DUPLICATE (no ACK)",
+		   &(struct job){ SAME, d, len, T0, d, 0, 0 });
+	/* REPLAY: older than the last recorded request. */
+	row_paired("REPLAY", &(struct job){ SAME, older, len, T0, d, 0, 0 });
+	for (i = 0; i < FRESH; i++)
+		request(T0 + 1 + i, (uint32_t)i, 0, "sub", fresh[i]);
+	row_paired("REFUSED (no ACK)",
+		   &(struct job){ FRESH_REQS, NULL, 0, T0, NULL,
+				  sr_key_bit('s'), len });
+	row_paired("ACCEPTED (no ACK)",
+		   &(struct job){ FRESH_REQS, NULL, 0, T0, NULL, SR_ALL_KEYS,
+				  len });
+	for (i = 0; i < FRESH; i++)
 		request(T0 + 1 + i, (uint32_t)i, SR_FLAG_ACK, "sub", fresh[i]);
-	row("ACCEPTED + ACK built", rate_fresh(fresh, len, SR_ALL_KEYS), raw);
+	row_paired("ACCEPTED + ACK built",
+		   &(struct job){ FRESH_REQS, NULL, 0, T0, NULL, SR_ALL_KEYS,
+				  len });
 	sr_mac_key_wipe(&mac);
 	return 0;
 }

@@ -3,4 +3,4 @@ SYSRQCTL_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard sysrqctl/*.c))
 
 all: $(BUILD)/sysrqctl
 $(BUILD)/sysrqctl: $(SYSRQCTL_OBJS) $(CORE_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(SODIUM_LIBS) $(MNL_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(SODIUM_LIBS) $(MNL_LIBS) $(JANSSON_LIBS) -lm

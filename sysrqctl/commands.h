@@ -17,6 +17,8 @@ int cmd_key_id(int argc, char **argv);
 int cmd_derive(int argc, char **argv);
 int cmd_passphrase_key(int argc, char **argv);
 int cmd_send(int argc, char **argv);
+int cmd_reboot(int argc, char **argv);
+int cmd_poweroff(int argc, char **argv);
 int cmd_set_secret(int argc, char **argv);
 int cmd_del_secret(int argc, char **argv);
 int cmd_enable(int argc, char **argv);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "opt.h"
 #include "nl_cli.h"
 #include "nl_err.h"
 
@@ -133,7 +134,7 @@ int cmd_del_secret(int argc, char **argv)
 	int opt, ret;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+n:rt:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:n:rt:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'n':
 			if (cli_name("del-secret", optarg))
@@ -159,9 +160,7 @@ int cmd_del_secret(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		default:
-			fprintf(stderr,
-				"%s del-secret: bad option '%s' (see --help)\n",
-				prog, argv[optind - 1]);
+			opt_error("del-secret", opt, argv, opts);
 			return EXIT_USAGE;
 		}
 	}

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "opt.h"
 #include "key.h"
 #include "prompt.h"
 
@@ -75,7 +76,7 @@ int cmd_derive(int argc, char **argv)
 	struct stat st;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "f:d:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:d:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			fleet_path = optarg;
@@ -87,9 +88,7 @@ int cmd_derive(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		default:
-			fprintf(stderr,
-				"%s derive: bad option '%s' (see --help)\n",
-				prog, argv[optind - 1]);
+			opt_error("derive", c, argv, opts);
 			return EXIT_USAGE;
 		}
 	}

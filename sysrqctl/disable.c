@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "opt.h"
 #include "nl_build.h"
 #include "nl_cli.h"
 #include "nl_err.h"
@@ -40,7 +41,7 @@ int cmd_disable(int argc, char **argv)
 	int c, err, found;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+t:fh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:t:fh", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			if (optind >= argc) {
@@ -61,9 +62,7 @@ int cmd_disable(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		default:
-			fprintf(stderr,
-				"%s disable: bad option '%s' (see --help)\n",
-				prog, argv[optind - 1]);
+			opt_error("disable", c, argv, opts);
 			return EXIT_USAGE;
 		}
 	}

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "opt.h"
 #include "key.h"
 #include "nl_build.h"
 #include "nl_cli.h"
@@ -263,7 +264,7 @@ int cmd_enable(int argc, char **argv)
 	int opt, ret = EXIT_FAIL;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+P:s:t:k:n:a:T:h", opts,
+	while ((opt = getopt_long(argc, argv, "+:P:s:t:k:n:a:T:h", opts,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'P':
@@ -315,9 +316,7 @@ int cmd_enable(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		default:
-			fprintf(stderr,
-				"%s enable: bad option '%s' (see --help)\n",
-				prog, argv[optind - 1]);
+			opt_error("enable", opt, argv, opts);
 			return EXIT_USAGE;
 		}
 	}

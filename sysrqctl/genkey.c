@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "opt.h"
 #include "key.h"
 #include "mac.h"
 #include "proto.h"
@@ -94,7 +95,7 @@ int cmd_genkey(int argc, char **argv)
 	int c, ret = EXIT_FAIL;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			out = optarg;
@@ -103,9 +104,7 @@ int cmd_genkey(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		default:
-			fprintf(stderr,
-				"%s genkey: bad option '%s' (see --help)\n",
-				prog, argv[optind - 1]);
+			opt_error("genkey", c, argv, opts);
 			return EXIT_USAGE;
 		}
 	}

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "commands.h"
+#include "opt.h"
 #include "key.h"
 #include "mac.h"
 #include "prompt.h"
@@ -36,13 +37,12 @@ int cmd_key_id(int argc, char **argv)
 	int c, ret = EXIT_FAIL;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
 			return EXIT_OK;
 		}
-		fprintf(stderr, "%s key-id: bad option '%s' (see --help)\n",
-			prog, argv[optind - 1]);
+		opt_error("key-id", c, argv, opts);
 		return EXIT_USAGE;
 	}
 	if (argc - optind > 1) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "opt.h"
 #include "nl_cli.h"
 #include "nl_err.h"
 
@@ -125,7 +126,7 @@ int cmd_list(int argc, char **argv)
 	int c, err;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+jt:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:jt:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = true;
@@ -144,9 +145,7 @@ int cmd_list(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		default:
-			fprintf(stderr,
-				"%s list: bad option '%s' (see --help)\n", prog,
-				argv[optind - 1]);
+			opt_error("list", c, argv, opts);
 			return EXIT_USAGE;
 		}
 	}

@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 
 #include "commands.h"
+#include "opt.h"
 
 const char *prog = "sysrqctl";
 
@@ -24,6 +25,10 @@ static const struct {
 	  "[--name NAME]  derive a key from a passphrase" },
 	{ "send", cmd_send,
 	  "[options] HOST... KEYS  trigger sysrq keys on hosts" },
+	{ "reboot", cmd_reboot,
+	  "[options] HOST...  'n', then 'sub': sync, remount, reboot" },
+	{ "poweroff", cmd_poweroff,
+	  "[options] HOST...  'n', then 'suo': sync, remount, power off" },
 	{ "set-secret", cmd_set_secret,
 	  "[options] (KEYFILE|-|--passphrase)  arm sysrq rules" },
 	{ "del-secret", cmd_del_secret,
@@ -43,6 +48,27 @@ static void usage(FILE *f)
 		fprintf(f, "  %-15s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\nRun '%s COMMAND --help' for a command's options.\n",
 		prog);
+}
+
+/* A mistyped command gets the nearest one as a suggestion, not the list. */
+static int unknown_command(const char *typed)
+{
+	const char *names[sizeof(commands) / sizeof(commands[0])], *near;
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		names[i] = commands[i].name;
+	near = opt_nearest(typed, strlen(typed), names, i);
+	if (near) {
+		fprintf(stderr,
+			"%s: unknown command '%s'; did you mean '%s'? (see "
+			"'%s --help')\n",
+			prog, typed, near, prog);
+		return EXIT_USAGE;
+	}
+	fprintf(stderr, "%s: unknown command '%s'\n", prog, typed);
+	usage(stderr);
+	return EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
@@ -69,7 +95,5 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "%s: unknown command '%s'\n", prog, argv[1]);
-	usage(stderr);
-	return EXIT_USAGE;
+	return unknown_command(argv[1]);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "opt.h"
 #include "key.h"
 #include "prompt.h"
 #include "proto.h"
@@ -41,7 +42,7 @@ int cmd_passphrase_key(int argc, char **argv)
 	int c, ret = EXIT_FAIL;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":n:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			name = optarg;
@@ -50,10 +51,7 @@ int cmd_passphrase_key(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		default:
-			fprintf(stderr,
-				"%s passphrase-key: bad option '%s' (see "
-				"--help)\n",
-				prog, argv[optind - 1]);
+			opt_error("passphrase-key", c, argv, opts);
 			return EXIT_USAGE;
 		}
 	}

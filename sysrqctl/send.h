@@ -1,14 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * sysrqctl send, split by concern: send.c (options, keys, orchestration),
- * send_hosts.c (host arguments and resolution), send_loop.c (the one
- * event loop over every host), send_report.c (human and JSON output).
+ * sysrqctl send, split by concern: send.c (send's usage and KEYS),
+ * rescue.c (reboot and poweroff), send_cli.c (options they share),
+ * send_run.c (checks, then loop and report), send_hosts.c (host arguments and resolution), send_index.c (hosts by
+ * address: duplicates, whose datagram), send_sock.c (the shared sockets),
+ * send_loop.c (the one event loop over every host), send_report.c (human
+ * and JSON output).
  */
 #ifndef SYSRQCTL_SEND_H
 #define SYSRQCTL_SEND_H
 
+#include <getopt.h>
 #include <netinet/in.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -24,6 +29,8 @@
 #define SEND_BACKOFF_MAX   (1000 * NS_PER_MS)
 /* --no-ack: the second copy of each request follows after 100 ms. */
 #define SEND_NOACK_GAP (100 * NS_PER_MS)
+/* Hosts sharing one socket: its receive buffer easily holds their ACKs. */
+#define SEND_HOSTS_PER_SOCKET 64
 
 enum send_result {
 	RES_PENDING,
@@ -46,18 +53,40 @@ struct send_opts {
 	uint16_t port; /* default destination port */
 };
 
+/* Errors of one kind a request met (up to SEND_ERRS_MAX kinds). */
+#define SEND_ERRS_MAX 4
+struct send_err {
+	int err;		     /* errno */
+	uint8_t origin;		     /* SO_EE_ORIGIN_LOCAL, _ICMP or _ICMP6 */
+	uint8_t type, code;	     /* ICMP type and code */
+	char from[INET6_ADDRSTRLEN]; /* who sent the ICMP error, or "" */
+	unsigned int count;
+};
+
 /* One request to one host and what became of it. */
 struct send_req {
 	uint8_t keys[SR_MAX_KEYS];
 	uint8_t n;
+	/* Set when a refusal is only a warning: what it means. */
+	const char *refusal_warning;
 	enum send_result result;
 	unsigned int copies;  /* datagrams that left */
 	unsigned int ignored; /* datagrams received and rejected */
 	uint64_t elapsed;     /* ns from the first copy to the result */
 	int last_errno;	      /* last send/receive error, 0 if none */
+	struct send_err errs[SEND_ERRS_MAX];
+	uint8_t nerrs;
 };
 
 enum host_state { H_WAIT, H_IN_FLIGHT, H_DONE };
+
+/* An address and port as compared: scope only for link-local IPv6. */
+struct addr_key {
+	uint16_t family;
+	uint16_t port; /* network order */
+	uint32_t scope;
+	uint8_t addr[16];
+};
 
 struct send_host {
 	const char *typed;	  /* the argument as typed */
@@ -66,9 +95,10 @@ struct send_host {
 	struct sockaddr_storage addr;
 	socklen_t addrlen;
 	char addr_text[INET6_ADDRSTRLEN + 8];
+	struct addr_key ak;
 	struct sr_mac_key *mk; /* in sodium_malloc'd memory */
 	uint8_t key_id[SR_KEY_ID_LEN];
-	int fd; /* UDP socket connected to addr */
+	int fd; /* the shared socket this host's datagrams use (not owned) */
 
 	struct send_req *reqs;
 	size_t nreqs, cur; /* cur: the request in progress */
@@ -82,16 +112,79 @@ struct send_host {
 	uint64_t last_ts; /* timestamp of the last request built */
 };
 
+enum key_source { SRC_NONE, SRC_KEY, SRC_FLEET, SRC_PASS };
+
+/* send_cli.c: the parsed options of send, reboot or poweroff. */
+struct send_cli {
+	struct send_opts o;
+	enum key_source src;
+	const char *key_path, *name, *port_arg;
+	const char *keys; /* --keys */
+};
+/*
+ * Parses with the command's own options table and short options (which
+ * start with ':'); -1 to go on, or the exit status (--help: 0, else 2,
+ * the error said).
+ */
+int send_cli_parse(int argc, char **argv, const char *cmd,
+		   const struct option *opts, const char *shortopts,
+		   void (*usage)(FILE *f), struct send_cli *c);
+
+/* send_run.c: one request per step, in order, on every host. */
+struct send_step {
+	const char *keys; /* n sysrq keys, validated */
+	uint8_t n;
+	/* NULL, or: a refusal is only a warning (reboot's 'n'), saying this. */
+	const char *refusal_warning;
+};
+int send_run(const struct send_cli *c, char **args, size_t nhosts,
+	     const struct send_step *steps, size_t nsteps);
+/* Counts toward exit 0: executed, duplicate, or a refusal allowed. */
+bool req_ok(const struct send_req *r);
+
 /* send_hosts.c */
 int port_parse(const char *s, uint16_t *port);
 int host_parse(const char *arg, uint16_t default_port, struct send_host *h,
 	       char err[ERR_LEN]);
 int host_resolve(struct send_host *h, int family, char err[ERR_LEN]);
-int hosts_distinct(const struct send_host *hosts, size_t n, char err[ERR_LEN]);
-int host_connect(struct send_host *h, char err[ERR_LEN]);
+
+/* send_index.c */
+struct send_index {
+	struct send_host **by_addr;
+	size_t n;
+};
+bool addr_key_of(const struct sockaddr_storage *ss, socklen_t len,
+		 struct addr_key *k);
+/* Fails, naming the first host given twice, when two share an address. */
+int index_build(struct send_index *ix, struct send_host *hosts, size_t n,
+		char err[ERR_LEN]);
+/* The host at this address and port, or NULL. */
+struct send_host *index_find(const struct send_index *ix,
+			     const struct sockaddr_storage *src, socklen_t len);
+void index_free(struct send_index *ix);
+
+/* send_sock.c: sets every host's fd. */
+struct send_pool {
+	int *fds;
+	size_t n;
+};
+int pool_open(struct send_pool *p, struct send_host *hosts, size_t n,
+	      char err[ERR_LEN]);
+void pool_close(struct send_pool *p);
 
 /* send_loop.c: runs until every host has a result for every request. */
-void send_loop(struct send_host *hosts, size_t n, const struct send_opts *o);
+void send_loop(struct send_host *hosts, size_t n, const struct send_index *ix,
+	       const struct send_pool *pool, const struct send_opts *o);
+
+/* send_errors.c; EXPLAIN_LEN holds any explanation. */
+#define EXPLAIN_LEN 1024
+void req_error(struct send_req *r, int err, int origin, int type, int code,
+	       const struct sockaddr *offender);
+bool err_is_icmp(const struct send_err *e);
+const char *err_origin_name(const struct send_err *e);
+/* Why a request may have had no answer, from what it met, in words. */
+void req_explain(const struct send_host *h, const struct send_req *r, char *out,
+		 size_t len);
 
 /* send_report.c */
 const char *result_name(enum send_result r);
@@ -100,6 +193,8 @@ void report_result(const struct send_host *h, const struct send_req *r,
 		   const struct send_opts *o);
 void report_ignored(const struct send_host *h, const char *why,
 		    const struct send_opts *o);
+void report_stray(const struct sockaddr_storage *src, socklen_t len,
+		  const struct send_opts *o);
 void report_json(const struct send_host *hosts, size_t n,
 		 const struct send_opts *o, bool ok);
 

@@ -5,12 +5,10 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "send.h"
 
@@ -116,54 +114,5 @@ int host_resolve(struct send_host *h, int family, char err[ERR_LEN])
 		    (const void *)&((struct sockaddr_in *)&h->addr)->sin_addr;
 	inet_ntop(h->addr.ss_family, a, text, sizeof(text));
 	snprintf(h->addr_text, sizeof(h->addr_text), "%s", text);
-	return 0;
-}
-
-static bool same_addr(const struct send_host *a, const struct send_host *b)
-{
-	return a->addrlen == b->addrlen &&
-	       !memcmp(&a->addr, &b->addr, a->addrlen);
-}
-
-int hosts_distinct(const struct send_host *hosts, size_t n, char err[ERR_LEN])
-{
-	size_t i, j;
-
-	/* Two requests racing to one server would be each other's REPLAY. */
-	for (i = 0; i < n; i++)
-		for (j = i + 1; j < n; j++)
-			if (same_addr(&hosts[i], &hosts[j])) {
-				snprintf(
-					err, ERR_LEN,
-					"hosts '%.64s' and '%.64s' are the "
-					"same address and port (%.46s port %u)",
-					hosts[i].typed, hosts[j].typed,
-					hosts[i].addr_text, hosts[i].port);
-				return -1;
-			}
-	return 0;
-}
-
-int host_connect(struct send_host *h, char err[ERR_LEN])
-{
-	/*
-	 * A connected socket per host: the kernel delivers only datagrams
-	 * from the host's address and port, and each host has its own
-	 * source port. The loop checks the source again anyway.
-	 */
-	h->fd = socket(h->addr.ss_family,
-		       SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP);
-	if (h->fd < 0) {
-		snprintf(err, ERR_LEN, "host '%.120s': socket: %s", h->typed,
-			 strerror(errno));
-		return -1;
-	}
-	if (connect(h->fd, (struct sockaddr *)&h->addr, h->addrlen) < 0) {
-		snprintf(err, ERR_LEN, "host '%.120s' (%s port %u): %s",
-			 h->typed, h->addr_text, h->port, strerror(errno));
-		close(h->fd);
-		h->fd = -1;
-		return -1;
-	}
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "opt.h"
 #include "key.h"
 #include "nl_cli.h"
 #include "nl_err.h"
@@ -268,7 +269,7 @@ int cmd_set_secret(int argc, char **argv)
 	int opt, ret = EXIT_FAIL;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+t:n:a:T:ph", opts, NULL)) !=
+	while ((opt = getopt_long(argc, argv, "+:t:n:a:T:ph", opts, NULL)) !=
 	       -1) {
 		switch (opt) {
 		case 't':
@@ -306,9 +307,7 @@ int cmd_set_secret(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		default:
-			fprintf(stderr,
-				"%s set-secret: bad option '%s' (see --help)\n",
-				prog, argv[optind - 1]);
+			opt_error("set-secret", opt, argv, opts);
 			return EXIT_USAGE;
 		}
 	}

@@ -13,6 +13,7 @@
 #include <sys/timex.h>
 
 #include "commands.h"
+#include "opt.h"
 #include "nl_cli.h"
 #include "nl_err.h"
 
@@ -214,13 +215,12 @@ int cmd_status(int argc, char **argv)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
 			return EXIT_OK;
 		}
-		fprintf(stderr, "%s status: bad option '%s' (see --help)\n",
-			prog, argv[optind - 1]);
+		opt_error("status", c, argv, opts);
 		return EXIT_USAGE;
 	}
 	if (optind != argc) {

@@ -9,11 +9,11 @@
 #include <getopt.h>
 #include <netdb.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,6 +22,10 @@
 
 /* Datagrams per socket judged after SIGTERM, before exiting. */
 #define DRAIN_MAX 4096
+/* Ready sockets taken per wakeup. */
+#define EVENTS_MAX 256
+/* --ports: at most this many (each on one or two sockets). */
+#define PORTS_MAX 60000
 
 static volatile sig_atomic_t got_usr1, got_term;
 
@@ -43,92 +47,46 @@ static uint64_t clock_ns(clockid_t id)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: sysrq-testd --key NAME:FILE[:ALLOW]... [options]\n"
-		   "A test server for sysrqctl send on loopback. Never touches "
-		   "sysrq.\n"
-		   "  -k, --key NAME:FILE[:ALLOW]  a key (repeatable, tried in "
-		   "order\n"
-		   "                               like rules); ALLOW: key "
-		   "characters\n"
-		   "                               or 'all' (default); give "
-		   "ALLOW when\n"
-		   "                               FILE contains a colon\n"
-		   "  -t, --tolerance SEC    clock tolerance (default 30)\n"
-		   "  -p, --port PORT        UDP port (0 = pick one; printed)\n"
-		   "  -4, -6                 listen on 127.0.0.1 or ::1 only "
-		   "(default both)\n"
-		   "      --enabled KEYS     keys the emulated kernel.sysrq "
-		   "permits (default all)\n"
-		   "      --port-file FILE   write the port number to FILE\n"
-		   "      --log FILE         verdict lines to FILE (default "
-		   "stdout)\n"
-		   "      --exec-log FILE    append 'NAME KEYS' per executed "
-		   "request\n"
-		   "      --max-seconds N    exit after N seconds (default: "
-		   "never)\n"
-		   "  -h, --help             show this help\n"
-		   "SIGUSR1 prints the counters; SIGTERM/SIGINT judges what is "
-		   "queued,\n"
-		   "then exits printing them. The ACK of a datagram leaves "
-		   "after its\n"
-		   "--log and --exec-log lines are written.\n");
-}
-
-static int bind_one(int family, uint16_t port, uint16_t *bound)
-{
-	struct sockaddr_storage ss = { 0 };
-	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-	socklen_t len;
-	int fd, one = 1;
-
-	fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	if (family == AF_INET6) {
-		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
-		s6->sin6_family = AF_INET6;
-		s6->sin6_addr = in6addr_loopback;
-		s6->sin6_port = htons(port);
-		len = sizeof(*s6);
-	} else {
-		s4->sin_family = AF_INET;
-		s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		s4->sin_port = htons(port);
-		len = sizeof(*s4);
-	}
-	if (bind(fd, (struct sockaddr *)&ss, len) < 0 ||
-	    getsockname(fd, (struct sockaddr *)&ss, &len) < 0) {
-		close(fd);
-		return -1;
-	}
-	*bound = ntohs(family == AF_INET6 ? s6->sin6_port : s4->sin_port);
-	return fd;
-}
-
-/* Both families on one port; with port 0 retry until one is free on both. */
-static int open_sockets(bool v4, bool v6, uint16_t port, int fds[2],
-			uint16_t *bound)
-{
-	int tries;
-
-	for (tries = 0; tries < 50; tries++) {
-		fds[0] = fds[1] = -1;
-		*bound = port;
-		if (v4 && (fds[0] = bind_one(AF_INET, *bound, bound)) < 0)
-			goto again;
-		if (v6 && (fds[1] = bind_one(AF_INET6, *bound, bound)) < 0)
-			goto again;
-		return 0;
-	again:
-		if (fds[0] >= 0)
-			close(fds[0]);
-		if (port)
-			break;
-	}
-	fprintf(stderr, "sysrq-testd: cannot bind port %u: %s\n", port,
-		strerror(errno));
-	return -1;
+	fprintf(f,
+		"usage: sysrq-testd --key NAME:FILE[:ALLOW]... [options]\n"
+		"A test server for sysrqctl send on loopback. Never touches "
+		"sysrq.\n"
+		"  -k, --key NAME:FILE[:ALLOW]  a key (repeatable, tried in "
+		"order\n"
+		"                               like rules); ALLOW: key "
+		"characters\n"
+		"                               or 'all' (default); give "
+		"ALLOW when\n"
+		"                               FILE contains a colon\n"
+		"  -t, --tolerance SEC    clock tolerance (default 30)\n"
+		"  -p, --port PORT        UDP port (0 = pick one; printed)\n"
+		"      --ports N          N ports, from PORT on (PORT 0: each "
+		"picked),\n"
+		"                         one line each in --port-file: N "
+		"hosts\n"
+		"                         HOST:PORT in one process "
+		"(default 1)\n"
+		"  -4, -6                 listen on 127.0.0.1 or ::1 only "
+		"(default both)\n"
+		"      --enabled KEYS     keys the emulated kernel.sysrq "
+		"permits (default all)\n"
+		"      --clock-offset SEC this server's clock is SEC seconds "
+		"ahead\n"
+		"                         (negative: behind) of the "
+		"machine's\n"
+		"      --port-file FILE   write the port number to FILE\n"
+		"      --log FILE         verdict lines to FILE (default "
+		"stdout)\n"
+		"      --exec-log FILE    append 'NAME KEYS' per executed "
+		"request\n"
+		"      --max-seconds N    exit after N seconds (default: "
+		"never)\n"
+		"  -h, --help             show this help\n"
+		"SIGUSR1 prints the counters; SIGTERM/SIGINT judges what is "
+		"queued,\n"
+		"then exits printing them. The ACK of a datagram leaves "
+		"after its\n"
+		"--log and --exec-log lines are written.\n");
 }
 
 static void print_counters(FILE *log, const struct testd_keys *k,
@@ -168,6 +126,7 @@ static void addr_text(const struct sockaddr_storage *ss, socklen_t slen,
 struct testd {
 	struct testd_keys keys;
 	uint64_t enabled;
+	int64_t clock_offset; /* ns added to CLOCK_REALTIME */
 	uint64_t total[SR_VERDICT_COUNT];
 	uint64_t acks;
 	FILE *log, *exec_log;
@@ -191,7 +150,7 @@ static bool handle(struct testd *d, int fd)
 		       (struct sockaddr *)&src, &slen);
 	if (len < 0)
 		return false;
-	now = clock_ns(CLOCK_REALTIME);
+	now = clock_ns(CLOCK_REALTIME) + (uint64_t)d->clock_offset;
 	v = sr_server_verdict(buf, (size_t)len, d->keys.keys, d->keys.replay,
 			      d->keys.n, now, d->enabled, ack, &ack_len);
 	d->total[v]++;
@@ -226,13 +185,76 @@ static bool handle(struct testd *d, int fd)
 	return true;
 }
 
+/* Each port's socket(s) into one epoll set; the data is the fd. */
+static int watch(const struct testd_socks *socks)
+{
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+	size_t i;
+
+	if (ep < 0) {
+		perror("sysrq-testd: epoll_create1");
+		return -1;
+	}
+	for (i = 0; i < 2 * socks->nports; i++) {
+		struct epoll_event ev = { .events = EPOLLIN };
+
+		if (socks->fds[i] < 0)
+			continue;
+		ev.data.fd = socks->fds[i];
+		if (epoll_ctl(ep, EPOLL_CTL_ADD, socks->fds[i], &ev) < 0) {
+			perror("sysrq-testd: epoll_ctl");
+			close(ep);
+			return -1;
+		}
+	}
+	return ep;
+}
+
+/* Written aside and renamed: a reader never sees half a file. */
+static int write_port_file(const char *path, const struct testd_socks *socks)
+{
+	char tmp[4096];
+	FILE *pf;
+	size_t i;
+	int bad = 0;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	pf = fopen(tmp, "w");
+	if (!pf) {
+		perror(tmp);
+		return -1;
+	}
+	for (i = 0; i < socks->nports; i++)
+		bad |= fprintf(pf, "%u\n", socks->ports[i]) < 0;
+	if (fclose(pf) || bad || rename(tmp, path)) {
+		perror(path);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_offset(const char *arg, int64_t *ns)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno || end == arg || *end || v < -86400 || v > 86400)
+		return -1;
+	*ns = (int64_t)(v * 1e9);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "key", required_argument, NULL, 'k' },
 		{ "tolerance", required_argument, NULL, 't' },
 		{ "port", required_argument, NULL, 'p' },
+		{ "ports", required_argument, NULL, 'N' },
 		{ "enabled", required_argument, NULL, 'E' },
+		{ "clock-offset", required_argument, NULL, 'O' },
 		{ "port-file", required_argument, NULL, 'F' },
 		{ "log", required_argument, NULL, 'L' },
 		{ "exec-log", required_argument, NULL, 'X' },
@@ -244,15 +266,15 @@ int main(int argc, char **argv)
 	const char *specs[TESTD_MAX_KEYS + 1], *port_file = NULL;
 	const char *log_path = NULL, *exec_path = NULL;
 	unsigned long tolerance = SR_TOLERANCE_DEFAULT, port = 9, max_s = 0;
+	unsigned long nports = 1;
 	bool v4 = true, v6 = true;
 	size_t nspecs = 0, i, n;
 	uint64_t start, armed_at, deadline;
 	struct sigaction sa = { .sa_handler = on_signal };
-	struct pollfd pfd[2];
+	struct epoll_event ev[EVENTS_MAX];
+	struct testd_socks socks;
 	sigset_t block, none;
-	struct timespec ts;
-	uint16_t bound;
-	int c, fds[2];
+	int c, ep, nev;
 	char *end;
 
 	d.log = stdout;
@@ -282,6 +304,16 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'N':
+			nports = strtoul(optarg, &end, 10);
+			if (*end || !*optarg || nports < 1 ||
+			    nports > PORTS_MAX) {
+				fprintf(stderr,
+					"sysrq-testd: bad --ports (1 to %d)\n",
+					PORTS_MAX);
+				return 2;
+			}
+			break;
 		case '4':
 			v6 = false;
 			v4 = true;
@@ -294,6 +326,14 @@ int main(int argc, char **argv)
 			if (!sr_key_mask((const uint8_t *)optarg,
 					 strlen(optarg), &d.enabled)) {
 				fprintf(stderr, "sysrq-testd: bad --enabled\n");
+				return 2;
+			}
+			break;
+		case 'O':
+			if (parse_offset(optarg, &d.clock_offset) < 0) {
+				fprintf(stderr,
+					"sysrq-testd: bad --clock-offset "
+					"(seconds, -86400 to 86400)\n");
 				return 2;
 			}
 			break;
@@ -338,28 +378,25 @@ int main(int argc, char **argv)
 	if (sodium_init() < 0 || keys_init(&d.keys) < 0)
 		return 1;
 	start = clock_ns(CLOCK_MONOTONIC);
-	armed_at = clock_ns(CLOCK_REALTIME);
+	/* Armed "now" by this server's clock. */
+	armed_at = clock_ns(CLOCK_REALTIME) + (uint64_t)d.clock_offset;
 	for (i = 0; i < nspecs; i++)
 		if (keys_add(&d.keys, specs[i], (uint32_t)tolerance, armed_at) <
 		    0)
 			return 2;
-	if (open_sockets(v4, v6, (uint16_t)port, fds, &bound) < 0)
+	if (socks_open(&socks, v4, v6, (uint16_t)port, nports) < 0)
 		return 1;
-	if (port_file) {
-		/* Written aside and renamed: a reader never sees half a file. */
-		char tmp[4096];
-		FILE *pf;
-
-		snprintf(tmp, sizeof(tmp), "%s.tmp", port_file);
-		pf = fopen(tmp, "w");
-		if (!pf || fprintf(pf, "%u\n", bound) < 0 || fclose(pf) ||
-		    rename(tmp, port_file)) {
-			perror(port_file);
-			return 1;
-		}
-	}
-	fprintf(d.log, "listening%s%s port %u\n", v4 ? " 127.0.0.1" : "",
-		v6 ? " ::1" : "", bound);
+	ep = watch(&socks);
+	if (ep < 0 || (port_file && write_port_file(port_file, &socks) < 0))
+		return 1;
+	if (nports == 1)
+		fprintf(d.log, "listening%s%s port %u\n",
+			v4 ? " 127.0.0.1" : "", v6 ? " ::1" : "",
+			socks.ports[0]);
+	else
+		fprintf(d.log, "listening%s%s ports %lu, first %u\n",
+			v4 ? " 127.0.0.1" : "", v6 ? " ::1" : "", nports,
+			socks.ports[0]);
 	fflush(d.log);
 
 	sigemptyset(&sa.sa_mask);
@@ -374,8 +411,6 @@ int main(int argc, char **argv)
 	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, &none);
 	sigemptyset(&none);
-	pfd[0] = (struct pollfd){ .fd = fds[0], .events = POLLIN };
-	pfd[1] = (struct pollfd){ .fd = fds[1], .events = POLLIN };
 	deadline = max_s ? start + max_s * SR_NSEC_PER_SEC : UINT64_MAX;
 
 	while (!got_term) {
@@ -388,28 +423,30 @@ int main(int argc, char **argv)
 		left = deadline - now;
 		if (left > SR_NSEC_PER_SEC)
 			left = SR_NSEC_PER_SEC;
-		ts.tv_sec = (time_t)(left / SR_NSEC_PER_SEC);
-		ts.tv_nsec = (long)(left % SR_NSEC_PER_SEC);
-		/* Signals are delivered only inside ppoll: no lost wakeups. */
-		ppoll(pfd, 2, &ts, &none);
+		/* Signals are delivered only inside the wait: no lost wakeups. */
+		nev = epoll_pwait(ep, ev, EVENTS_MAX,
+				  (int)((left + 999999) / 1000000), &none);
 		if (got_usr1) {
 			got_usr1 = 0;
 			print_counters(d.log, &d.keys, d.total, d.acks);
 		}
-		for (i = 0; i < 2; i++)
-			if (pfd[i].fd >= 0 && (pfd[i].revents & POLLIN))
-				handle(&d, pfd[i].fd);
+		/* One datagram per ready socket per round: fair to every port. */
+		for (c = 0; c < nev; c++)
+			handle(&d, ev[c].data.fd);
 	}
 	/*
 	 * Whatever was queued before the signal is judged and logged first,
 	 * so that a test which stops testd after its client exited reads a
 	 * complete log. Bounded, in case a client is still flooding.
 	 */
-	for (i = 0; i < 2; i++)
-		for (n = 0; fds[i] >= 0 && n < DRAIN_MAX && handle(&d, fds[i]);
+	for (i = 0; i < 2 * socks.nports; i++)
+		for (n = 0; socks.fds[i] >= 0 && n < DRAIN_MAX &&
+			    handle(&d, socks.fds[i]);
 		     n++)
 			;
 	print_counters(d.log, &d.keys, d.total, d.acks);
+	close(ep);
+	socks_close(&socks);
 	keys_free(&d.keys);
 	if (d.exec_log)
 		fclose(d.exec_log);

@@ -7,6 +7,7 @@
 #ifndef TESTD_H
 #define TESTD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -32,5 +33,17 @@ int keys_add(struct testd_keys *k, const char *spec, uint32_t tolerance,
 /* Index of the key holding this datagram's key id, or -1. */
 int keys_find(const struct testd_keys *k, const uint8_t *buf, size_t len);
 void keys_free(struct testd_keys *k);
+
+/* sockets.c: port i's sockets are fds[2i] (127.0.0.1), fds[2i+1] (::1), -1 if unused. */
+struct testd_socks {
+	size_t nports;
+	int *fds;
+	uint16_t *ports;
+};
+
+/* nports ports from port on (port 0: each picked by the kernel). */
+int socks_open(struct testd_socks *s, bool v4, bool v6, uint16_t port,
+	       size_t nports);
+void socks_close(struct testd_socks *s);
 
 #endif

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The options send, reboot and poweroff share (key source, port, family,
+ * timeout, JSON, verbosity) and send's own (interval, together, no-ack,
+ * keys), parsed in one place; each command passes the table it takes.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "opt.h"
+#include "send.h"
+
+/* Seconds as a decimal number within [min, max], into ns. */
+static int parse_seconds(const char *s, double min, double max, uint64_t *ns)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(v) || v < min || v > max)
+		return -1;
+	*ns = (uint64_t)(v * 1e9);
+	return 0;
+}
+
+/* The checks that need every option: key source, name, port. */
+static int cli_check(const char *cmd, struct send_cli *c, int nsrc)
+{
+	if (nsrc > 1) {
+		fprintf(stderr,
+			"%s %s: give only one of --key, --fleet-key and "
+			"--passphrase\n",
+			prog, cmd);
+		return EXIT_USAGE;
+	}
+	if (c->src == SRC_NONE) {
+		c->key_path = getenv("SYSRQ_KEY_FILE");
+		if (!c->key_path || !*c->key_path) {
+			fprintf(stderr,
+				"%s %s: no key: use --key FILE, --fleet-key "
+				"FILE, --passphrase or SYSRQ_KEY_FILE\n",
+				prog, cmd);
+			return EXIT_USAGE;
+		}
+		c->src = SRC_KEY;
+	}
+	if (c->name && c->src != SRC_PASS) {
+		fprintf(stderr, "%s %s: --name only goes with --passphrase\n",
+			prog, cmd);
+		return EXIT_USAGE;
+	}
+	if (!c->name)
+		c->name = "default";
+	if (c->src == SRC_PASS &&
+	    !sr_name_valid((const uint8_t *)c->name, strlen(c->name))) {
+		fprintf(stderr,
+			"%s %s: key name '%s': needs 1 to %d characters of "
+			"[A-Za-z0-9._-]\n",
+			prog, cmd, c->name, SR_NAME_MAX);
+		return EXIT_USAGE;
+	}
+	if (c->port_arg && port_parse(c->port_arg, &c->o.port) < 0) {
+		fprintf(stderr, "%s %s: bad port '%s' (1-65535)\n", prog, cmd,
+			c->port_arg);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+int send_cli_parse(int argc, char **argv, const char *cmd,
+		   const struct option *opts, const char *shortopts,
+		   void (*usage)(FILE *f), struct send_cli *c)
+{
+	int ch, nsrc = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->o.timeout = 5 * SR_NSEC_PER_SEC;
+	c->o.interval = 1 * SR_NSEC_PER_SEC;
+	c->o.family = AF_UNSPEC;
+	c->o.port = 9;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
+		switch (ch) {
+		case 'k':
+			c->src = SRC_KEY;
+			c->key_path = optarg;
+			nsrc++;
+			break;
+		case 'f':
+			c->src = SRC_FLEET;
+			c->key_path = optarg;
+			nsrc++;
+			break;
+		case 'P':
+			c->src = SRC_PASS;
+			nsrc++;
+			break;
+		case 'n':
+			c->name = optarg;
+			break;
+		case 'p':
+			c->port_arg = optarg;
+			break;
+		case 't':
+			if (parse_seconds(optarg, 0.001, 3600, &c->o.timeout) <
+			    0) {
+				fprintf(stderr,
+					"%s %s: bad --timeout '%s' (seconds, "
+					"0.001 to 3600)\n",
+					prog, cmd, optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'i':
+			if (parse_seconds(optarg, 0, 3600, &c->o.interval) <
+			    0) {
+				fprintf(stderr,
+					"%s %s: bad --interval '%s' "
+					"(seconds, 0 to 3600)\n",
+					prog, cmd, optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'T':
+			c->o.together = true;
+			break;
+		case 'A':
+			c->o.no_ack = true;
+			break;
+		case 'j':
+			c->o.json = true;
+			break;
+		case 'K':
+			c->keys = optarg;
+			break;
+		case 'v':
+			c->o.verbose = true;
+			break;
+		case '4':
+			c->o.family = AF_INET;
+			break;
+		case '6':
+			c->o.family = AF_INET6;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			opt_error(cmd, ch, argv, opts);
+			return EXIT_USAGE;
+		}
+	}
+	return cli_check(cmd, c, nsrc);
+}
