@@ -2,11 +2,13 @@
 /*
  * sysrqctl reboot and poweroff: the rescue sequences, through send's
  * machinery. First 'n' on its own (real-time tasks become nice-able, so
- * a real-time busy loop cannot starve the sync that follows), then ONE
- * request 'sub' or 'suo', whose keys the host runs in order: it waits,
- * bounded, for the sync and remount before rebooting, and for the ACK to
- * leave. No pause in between: ordering is the host's job. A host that
- * refuses 'n' (allow-list or kernel.sysrq) gets a warning and the rest.
+ * a real-time busy loop cannot starve the sync that follows), then 'i'
+ * (every process but init killed: under a fork bomb the kernel's sync
+ * worker gets too small a share of the CPU to finish), then ONE request
+ * 'sub' or 'suo', whose keys the host runs in order: it waits, bounded,
+ * for the sync and remount before rebooting, and for the ACK to leave.
+ * No pause in between: ordering is the host's job. A host that refuses
+ * 'n' or 'i' (allow-list or kernel.sysrq) gets a warning and the rest.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -27,23 +29,23 @@ static const struct rescue *current;
 	"'n' refused (the key's allow-list or kernel.sysrq forbids it): "      \
 	"real-time tasks keep their priority and may starve the sync; "        \
 	"going on"
+#define I_REFUSED                                                              \
+	"'i' refused (the key's allow-list or kernel.sysrq, bit 64, forbids "  \
+	"it): processes are not killed first, and a fork bomb may starve "     \
+	"the sync; going on"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: %s %s [options] HOST...\n"
-		"Sends every HOST, at once, 'n' (real-time tasks become "
-		"nice-able,\n"
-		"so that a real-time busy loop cannot starve the sync), then "
-		"one\n"
-		"request '%s' (sync, remount read-only, %s), which the "
-		"host runs\n"
-		"in order. A host that refuses 'n' gets a warning and '%s' all "
-		"the\n"
-		"same. One line per host and request, as for send. Exit 0 when "
-		"every\n"
-		"request was executed (or duplicate, or 'n' refused), 1 when "
-		"any was\n"
+		"Sends every HOST, at once, 'n' (real-time tasks become\n"
+		"nice-able, so that a real-time busy loop cannot starve the\n"
+		"sync), then 'i' (kill every process but init, so that a fork\n"
+		"bomb cannot), then one request '%s' (sync, remount read-only,\n"
+		"%s), which the host runs in order. A host that refuses 'n'\n"
+		"or 'i' gets a warning and '%s' all the same. One line per\n"
+		"host and request, as for send. Exit 0 when every request was\n"
+		"executed (or duplicate, or 'n'/'i' refused), 1 when any was\n"
 		"not, 2 on bad input (then nothing is sent).\n"
 		"HOST: name, IPv4, IPv6, name:PORT, IPv4:PORT or "
 		"[IPv6]:PORT.\n"
@@ -87,6 +89,7 @@ static int rescue(const struct rescue *r, int argc, char **argv)
 	};
 	const struct send_step steps[] = {
 		{ "n", 1, N_REFUSED },
+		{ "i", 1, I_REFUSED },
 		{ r->keys, (uint8_t)strlen(r->keys), NULL },
 	};
 	struct send_cli c;
