@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sysrqctl reboot and poweroff: the rescue sequences, through send's
- * machinery. First 'n' on its own (real-time tasks become nice-able, so
- * a real-time busy loop cannot starve the sync that follows), then 'i'
- * (every process but init killed: under a fork bomb the kernel's sync
- * worker gets too small a share of the CPU to finish), then ONE request
- * 'sub' or 'suo', whose keys the host runs in order: it waits, bounded,
- * for the sync and remount before rebooting, and for the ACK to leave.
- * No pause in between: ordering is the host's job. A host that refuses
- * 'n' or 'i' (allow-list or kernel.sysrq) gets a warning and the rest.
+ * machinery. 'n' (real-time tasks become nice-able, so a real-time busy
+ * loop cannot starve the sync that follows), 'i' (every process but init
+ * killed: under a fork bomb the kernel's sync worker gets too small a
+ * share of the CPU to finish), then 's', 'u' and 'b' or 'o'. All in ONE
+ * request first, whose keys the host runs in order (waiting, bounded,
+ * for the sync and remount and for the ACK to leave before the last):
+ * one round trip, which counts on a host whose network processing is
+ * starved. Where that is refused as a whole (allow-list or kernel.sysrq),
+ * the same one by one, 'sub' or 'suo' still as one request: a refused
+ * 'n' or 'i' is then a warning, and the rest goes on.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -19,12 +21,16 @@
 
 struct rescue {
 	const char *cmd;  /* "reboot" */
+	const char *all;  /* every key in one request, "nisub" */
 	const char *keys; /* the terminal request, "sub" */
 	const char *what; /* "reboot" */
 };
 
 static const struct rescue *current;
 
+#define ALL_REFUSED                                                            \
+	"refused as a whole (the key's allow-list or kernel.sysrq forbids "    \
+	"a key): sending 'n', 'i' and the rest one by one"
 #define N_REFUSED                                                              \
 	"'n' refused (the key's allow-list or kernel.sysrq forbids it): "      \
 	"real-time tasks keep their priority and may starve the sync; "        \
@@ -38,16 +44,18 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: %s %s [options] HOST...\n"
-		"Sends every HOST, at once, 'n' (real-time tasks become\n"
-		"nice-able, so that a real-time busy loop cannot starve the\n"
-		"sync), then 'i' (kill every process but init, so that a fork\n"
-		"bomb cannot), then one request '%s' (sync, remount "
-		"read-only,\n"
-		"%s), which the host runs in order. A host that refuses 'n'\n"
-		"or 'i' gets a warning and '%s' all the same. One line per\n"
-		"host and request, as for send. Exit 0 when every request was\n"
-		"executed (or duplicate, or 'n'/'i' refused), 1 when any was\n"
-		"not, 2 on bad input (then nothing is sent).\n"
+		"Sends every HOST, at once, one request '%s': 'n' (real-time\n"
+		"tasks become nice-able, so that a real-time busy loop cannot\n"
+		"starve the sync), 'i' (kill every process but init, so that "
+		"a\n"
+		"fork bomb cannot), sync, remount read-only, %s; the host "
+		"runs\n"
+		"them in order. A host that refuses it as a whole gets 'n',\n"
+		"'i' and '%s' as three requests: a refused 'n' or 'i' is then\n"
+		"a warning. One line per host and request, as for send. Exit "
+		"0\n"
+		"when the host executed the keys (or found them duplicate),\n"
+		"1 when it did not, 2 on bad input (then nothing is sent).\n"
 		"HOST: name, IPv4, IPv6, name:PORT, IPv4:PORT or "
 		"[IPv6]:PORT.\n"
 		"Key (one of):\n"
@@ -70,8 +78,7 @@ static void usage(FILE *f)
 		"  -v, --verbose         say on stderr why datagrams were "
 		"ignored\n"
 		"  -h, --help            show this help\n",
-		prog, current->cmd, current->keys, current->what,
-		current->keys);
+		prog, current->cmd, current->all, current->what, current->keys);
 }
 
 static int rescue(const struct rescue *r, int argc, char **argv)
@@ -89,9 +96,10 @@ static int rescue(const struct rescue *r, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct send_step steps[] = {
-		{ "n", 1, N_REFUSED },
-		{ "i", 1, I_REFUSED },
-		{ r->keys, (uint8_t)strlen(r->keys), NULL },
+		{ r->all, (uint8_t)strlen(r->all), ALL_REFUSED, true },
+		{ "n", 1, N_REFUSED, false },
+		{ "i", 1, I_REFUSED, false },
+		{ r->keys, (uint8_t)strlen(r->keys), NULL, false },
 	};
 	struct send_cli c;
 	int ret;
@@ -113,14 +121,15 @@ static int rescue(const struct rescue *r, int argc, char **argv)
 
 int cmd_reboot(int argc, char **argv)
 {
-	static const struct rescue r = { "reboot", "sub", "reboot" };
+	static const struct rescue r = { "reboot", "nisub", "sub", "reboot" };
 
 	return rescue(&r, argc, argv);
 }
 
 int cmd_poweroff(int argc, char **argv)
 {
-	static const struct rescue r = { "poweroff", "suo", "power off" };
+	static const struct rescue r = { "poweroff", "nisuo", "suo",
+					 "power off" };
 
 	return rescue(&r, argc, argv);
 }

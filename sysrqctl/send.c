@@ -160,13 +160,14 @@ int cmd_send(int argc, char **argv)
 	}
 	/* One request per key, or one for all. */
 	if (c.o.together) {
-		steps[0] =
-			(struct send_step){ keys, (uint8_t)strlen(keys), NULL };
+		steps[0] = (struct send_step){ keys, (uint8_t)strlen(keys),
+					       NULL, false };
 		nsteps = 1;
 	} else {
 		nsteps = strlen(keys);
 		for (i = 0; i < nsteps; i++)
-			steps[i] = (struct send_step){ keys + i, 1, NULL };
+			steps[i] =
+				(struct send_step){ keys + i, 1, NULL, false };
 	}
 	return send_run(&c, argv + optind, (size_t)(argc - optind), steps,
 			nsteps);

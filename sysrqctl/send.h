@@ -69,6 +69,7 @@ struct send_req {
 	uint8_t n;
 	/* Set when a refusal is only a warning: what it means. */
 	const char *refusal_warning;
+	bool split_if_refused; /* see struct send_step */
 	enum send_result result;
 	unsigned int copies;  /* datagrams that left */
 	unsigned int ignored; /* datagrams received and rejected */
@@ -136,6 +137,12 @@ struct send_step {
 	uint8_t n;
 	/* NULL, or: a refusal is only a warning (reboot's 'n'), saying this. */
 	const char *refusal_warning;
+	/*
+	 * The later steps only replace this one if it is refused: any other
+	 * result ends the host's plan here (reboot's keys all in one request
+	 * first, then one by one where the whole is refused).
+	 */
+	bool split_if_refused;
 };
 int send_run(const struct send_cli *c, char **args, size_t nhosts,
 	     const struct send_step *steps, size_t nsteps);

@@ -60,6 +60,9 @@ static void finish(struct send_host *h, enum send_result res, uint64_t now,
 	r->elapsed = now - h->first_at;
 	report_result(h, r, o);
 	h->cur++;
+	/* Accepted (or lost) as a whole: the split plan after it is not run. */
+	if (r->split_if_refused && res != RES_REFUSED)
+		h->nreqs = h->cur;
 	if (h->cur == h->nreqs) {
 		h->state = H_DONE;
 		return;

@@ -26,6 +26,7 @@ static void plan_requests(struct send_host *h, struct send_req *reqs,
 		memcpy(reqs[i].keys, steps[i].keys, steps[i].n);
 		reqs[i].n = steps[i].n;
 		reqs[i].refusal_warning = steps[i].refusal_warning;
+		reqs[i].split_if_refused = steps[i].split_if_refused;
 	}
 }
 
