@@ -268,8 +268,15 @@ static enum hrtimer_restart nft_sysrq_timer(struct hrtimer *timer)
 			break;
 
 		if (!nft_sysrq_exec_run(e)) {
-			hrtimer_forward_now(timer, ns_to_ktime(NFT_SYSRQ_POLL_NS));
-			return HRTIMER_RESTART;
+			/*
+			 * Not hrtimer_forward_now() and HRTIMER_RESTART: a
+			 * request queued meanwhile may have started the timer
+			 * again, and forwarding an enqueued timer is a bug.
+			 * Whichever start comes last sets the next run.
+			 */
+			hrtimer_start(timer, ns_to_ktime(NFT_SYSRQ_POLL_NS),
+				      NFT_SYSRQ_HRTIMER_MODE);
+			return HRTIMER_NORESTART;
 		}
 
 		raw_spin_lock_irqsave(&nft_sysrq_engine.lock, flags);
