@@ -8,3 +8,9 @@ $(BUILD)/bench-send: $(BUILD)/obj/bench/send_bench.o
 bench: $(BUILD)/bench $(BUILD)/bench-send $(BUILD)/sysrqctl $(BUILD)/sysrq-testd
 	$(BUILD)/bench
 	$(BUILD)/bench-send $(BUILD)
+
+# `make bench-lab`: the module's packet-path cost in one lab guest boot, as
+# ratios against a baseline in the same boot (bench/lab; about 5 minutes).
+.PHONY: bench-lab
+bench-lab:
+	BUILD=$(BUILD) bench/lab
