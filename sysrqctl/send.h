@@ -131,6 +131,26 @@ int send_cli_parse(int argc, char **argv, const char *cmd,
 		   const struct option *opts, const char *shortopts,
 		   void (*usage)(FILE *f), struct send_cli *c);
 
+/* The usage lines send, reboot and poweroff share: hosts, key, -p/-4/-6/-t. */
+#define SEND_HELP_HOSTS_KEYS                                                   \
+	"HOST: name, IPv4, IPv6, name:PORT, IPv4:PORT or [IPv6]:PORT.\n"       \
+	"Key (one of):\n"                                                      \
+	"  -k, --key FILE        the hosts' key (base64, mode 0600)\n"         \
+	"  -f, --fleet-key FILE  fleet key: each host's key is "               \
+	"derived\n"                                                            \
+	"                        from it and the host as typed\n"              \
+	"  -P, --passphrase      ask for a passphrase (Argon2id key)\n"        \
+	"  -n, --name NAME       key name salting --passphrase "               \
+	"(default\n"                                                           \
+	"                        'default')\n"                                 \
+	"  otherwise the file named by $SYSRQ_KEY_FILE\n"                      \
+	"Options:\n"                                                           \
+	"  -p, --port PORT       default destination port (default 9)\n"       \
+	"  -4, -6                use IPv4 or IPv6 only\n"                      \
+	"  -t, --timeout SEC     give up on a request after SEC "              \
+	"seconds\n"                                                            \
+	"                        (default 5; decimals allowed)\n"
+
 /* send_run.c: one request per step, in order, on every host. */
 struct send_step {
 	const char *keys; /* n sysrq keys, validated */

@@ -4,7 +4,7 @@ ifndef LAB_BUILD_MK
 LAB_BUILD_MK := 1
 
 LAB_DIR       := $(BUILD)/lab
-LAB_TOOL_HDRS := tests/lab/tools/labproto.h
+LAB_TOOL_HDRS := tests/lab/tools/labproto.h tests/lab/tools/labhex.h
 LAB_CFLAGS     = -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE
 # Guest tools are static: the guest has only the libraries we copy in.
 LAB_GUEST     := $(LAB_DIR)/guest/labagent $(LAB_DIR)/guest/udpq $(LAB_DIR)/guest/labclock \

@@ -23,6 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "labhex.h"
+
 #define DG_MAX 512
 #define BATCH  64
 
@@ -42,22 +44,6 @@ static uint64_t next(void)
 	rng ^= rng << 25;
 	rng ^= rng >> 27;
 	return rng * 2685821657736338717ULL;
-}
-
-static long unhex(const char *s, unsigned char *out, size_t max)
-{
-	size_t n = strlen(s);
-
-	if (n % 2 || n / 2 > max)
-		return -1;
-	for (size_t i = 0; i < n / 2; i++) {
-		unsigned int v;
-
-		if (sscanf(s + 2 * i, "%2x", &v) != 1)
-			return -1;
-		out[i] = (unsigned char)v;
-	}
-	return (long)(n / 2);
 }
 
 /* Values where parsers tend to slip: ends of ranges, lengths around 32. */
@@ -147,7 +133,7 @@ int main(int argc, char **argv)
 	if (inet_pton(AF_INET, argv[optind], &dst.sin_addr) != 1)
 		usage();
 	dst.sin_port = htons((uint16_t)atoi(argv[optind + 1]));
-	slen = unhex(argv[optind + 2], seed, sizeof(seed));
+	slen = lab_unhex(argv[optind + 2], seed, sizeof(seed));
 	if (slen < 33 || slen > DG_MAX - 2)
 		usage();
 	s = socket(AF_INET, SOCK_DGRAM, 0);

@@ -38,6 +38,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "labhex.h"
+
 #define DG_MAX	  1400
 #define BATCH_MAX 256
 
@@ -47,22 +49,6 @@ static void usage(void)
 		"usage: flood [-n MAX] [-t SECONDS] [-c CPU] [-b BATCH] "
 		"[-p PORT] (-x HEX | -f FILE)\n");
 	exit(2);
-}
-
-static long unhex(const char *s, unsigned char *out, size_t max)
-{
-	size_t n = strlen(s);
-
-	if (n % 2 || n / 2 > max)
-		return -1;
-	for (size_t i = 0; i < n / 2; i++) {
-		unsigned int v;
-
-		if (sscanf(s + 2 * i, "%2x", &v) != 1)
-			return -1;
-		out[i] = (unsigned char)v;
-	}
-	return (long)(n / 2);
 }
 
 static long read_file(const char *path, unsigned char *out, size_t max)
@@ -155,7 +141,7 @@ int main(int argc, char **argv)
 			port = num(optarg, 1, 65535);
 			break;
 		case 'x':
-			len = unhex(optarg, payload, DG_MAX);
+			len = lab_unhex(optarg, payload, DG_MAX);
 			break;
 		case 'f':
 			len = read_file(optarg, payload, DG_MAX);

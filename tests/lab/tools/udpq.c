@@ -21,35 +21,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "labhex.h"
+
 #define DGRAM_MAX 65535
-
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Hex text to bytes; -1 on odd length or a non-hex character. */
-static long unhex(const char *s, unsigned char *out, size_t max)
-{
-	size_t n = strlen(s);
-
-	if (n % 2 || n / 2 > max)
-		return -1;
-	for (size_t i = 0; i < n / 2; i++) {
-		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return (long)(n / 2);
-}
 
 static long long now_ms(void)
 {
@@ -139,7 +113,7 @@ int main(int argc, char **argv)
 
 	static unsigned char buf[DGRAM_MAX];
 	for (int i = optind + 2; i < argc; i++) {
-		long len = unhex(argv[i], buf, sizeof(buf));
+		long len = lab_unhex(argv[i], buf, sizeof(buf));
 
 		if (len < 0) {
 			fprintf(stderr,
@@ -149,7 +123,7 @@ int main(int argc, char **argv)
 		}
 	}
 	for (int i = optind + 2; i < argc; i++) {
-		long len = unhex(argv[i], buf, sizeof(buf));
+		long len = lab_unhex(argv[i], buf, sizeof(buf));
 
 		for (long c = 0; c < copies; c++)
 			if (sendto(s, buf, (size_t)len, 0,
