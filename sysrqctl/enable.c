@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "enable.h"
 #include "opt.h"
 #include "key.h"
 #include "nl_build.h"
@@ -54,12 +55,7 @@ static void usage(FILE *f)
 enum action { ADDED, ARMED, UNCHANGED };
 
 struct ctx {
-	struct nl_scope scope;
-	uint16_t port;
-	struct nl_cidr sources[NL_MAX_SOURCES];
-	size_t nsources;
-	struct cli_settings set; /* --name, --allow, --tolerance */
-	const uint8_t *key;
+	struct enable_req r;
 	uint8_t key_id[NFT_SYSRQ_KEY_ID_LEN];
 	/* The outcome of the last plan, printed once it is committed. */
 	bool new_table, new_chain;
@@ -99,13 +95,13 @@ static bool same_keys(const char *a, const char *b)
 /* Does the existing rule already hold what we would send? */
 static bool up_to_date(const struct ctx *c, const struct nl_sysrq *s)
 {
-	if (!c->key)
+	if (!c->r.key)
 		return true; /* enable never disarms */
 	return s->armed && !memcmp(s->key_id, c->key_id, sizeof(s->key_id)) &&
-	       (!c->set.allow ||
-		(s->has_allow && same_keys(s->allow, c->set.allow))) &&
-	       (!c->set.has_tolerance ||
-		(s->has_tolerance && s->tolerance == c->set.tolerance));
+	       (!c->r.set.allow ||
+		(s->has_allow && same_keys(s->allow, c->r.set.allow))) &&
+	       (!c->r.set.has_tolerance ||
+		(s->has_tolerance && s->tolerance == c->r.set.tolerance));
 }
 
 static int plan_rule(struct ctx *c, struct nl *nl, struct nl_batch *b,
@@ -117,38 +113,38 @@ static int plan_rule(struct ctx *c, struct nl *nl, struct nl_batch *b,
 	char what[3 * NL_NAME_MAX];
 	int err = 0;
 
-	if (nl_match_template(c->scope.family, c->scope.table, NL_DEFAULT_CHAIN,
-			      c->port, src, &tmpl))
+	if (nl_match_template(c->r.scope.family, c->r.scope.table,
+			      NL_DEFAULT_CHAIN, c->r.port, src, &tmpl))
 		return -1;
 	for (size_t i = 0; i < c->rules.n && !found; i++) {
 		const struct nl_rule *r = &c->rules.v[i];
 
 		if (r->nsysrq == 1 && !strcmp(r->chain, NL_DEFAULT_CHAIN) &&
-		    !strcmp(cli_sysrq_name(&r->sysrq), c->set.name) &&
+		    !strcmp(cli_sysrq_name(&r->sysrq), c->r.set.name) &&
 		    same_match(&tmpl, r))
 			found = r;
 	}
-	nl_match_text(c->port, src, c->out[c->nout].match,
+	nl_match_text(c->r.port, src, c->out[c->nout].match,
 		      sizeof(c->out[c->nout].match));
 	if (found && up_to_date(c, &found->sysrq)) {
 		c->out[c->nout].action = UNCHANGED;
 		c->out[c->nout++].handle = found->handle;
 	} else if (found) {
-		cli_settings_apply(&c->set, &found->sysrq, &cfg);
+		cli_settings_apply(&c->r.set, &found->sysrq, &cfg);
 		snprintf(what, sizeof(what),
 			 "replace rule %s %s %s handle %llu",
 			 nl_family_name(found->family), found->table,
 			 found->chain, (unsigned long long)found->handle);
-		err = nl_rule_put(b, nl, found, NL_RULE_REPLACE, &cfg, c->key,
+		err = nl_rule_put(b, nl, found, NL_RULE_REPLACE, &cfg, c->r.key,
 				  what);
 		c->out[c->nout].action = ARMED;
 		c->out[c->nout++].handle = found->handle;
 	} else {
-		cli_settings_apply(&c->set, NULL, &cfg);
+		cli_settings_apply(&c->r.set, NULL, &cfg);
 		snprintf(what, sizeof(what), "add rule to %s %s %s",
-			 nl_family_name(c->scope.family), c->scope.table,
+			 nl_family_name(c->r.scope.family), c->r.scope.table,
 			 NL_DEFAULT_CHAIN);
-		err = nl_rule_put(b, nl, &tmpl, NL_RULE_APPEND, &cfg, c->key,
+		err = nl_rule_put(b, nl, &tmpl, NL_RULE_APPEND, &cfg, c->r.key,
 				  what);
 		c->out[c->nout++].action = ADDED;
 	}
@@ -169,7 +165,7 @@ static int plan(struct nl *nl, struct nl_batch *b, void *data)
 	nl_rules_free(&c->rules);
 	c->nout = 0;
 	c->new_table = c->new_chain = false;
-	err = nl_table_get(nl, c->scope.family, c->scope.table, &ours);
+	err = nl_table_get(nl, c->r.scope.family, c->r.scope.table, &ours);
 	if (err < 0) {
 		nl_err_report(err, "look up the table", NULL, NULL);
 		return -1;
@@ -177,17 +173,17 @@ static int plan(struct nl *nl, struct nl_batch *b, void *data)
 	if (!err) {
 		c->new_table = c->new_chain = true;
 	} else {
-		err = nl_get(nl, NFT_MSG_GETCHAIN, c->scope.family,
-			     c->scope.table, NFTA_CHAIN_NAME, NL_DEFAULT_CHAIN,
-			     false, NULL, NULL);
+		err = nl_get(nl, NFT_MSG_GETCHAIN, c->r.scope.family,
+			     c->r.scope.table, NFTA_CHAIN_NAME,
+			     NL_DEFAULT_CHAIN, false, NULL, NULL);
 		if (err && err != -ENOENT) {
 			nl_err_report(err, "look up the chain", NULL, NULL);
 			return -1;
 		}
 		c->new_chain = err == -ENOENT;
 		if (!c->new_chain) {
-			err = nl_rules_dump(nl, c->scope.family, c->scope.table,
-					    &c->rules);
+			err = nl_rules_dump(nl, c->r.scope.family,
+					    c->r.scope.table, &c->rules);
 			if (err) {
 				nl_err_report(err, "dump the table's rules",
 					      NULL, NULL);
@@ -196,33 +192,33 @@ static int plan(struct nl *nl, struct nl_batch *b, void *data)
 		}
 	}
 	if ((c->new_table &&
-	     nl_put_table(b, nl, c->scope.family, c->scope.table)) ||
+	     nl_put_table(b, nl, c->r.scope.family, c->r.scope.table)) ||
 	    (c->new_chain &&
-	     nl_put_input_chain(b, nl, c->scope.family, c->scope.table,
+	     nl_put_input_chain(b, nl, c->r.scope.family, c->r.scope.table,
 				NL_DEFAULT_CHAIN))) {
 		nl_err_report(-ENOMEM, "build the request", NULL, NULL);
 		return -1;
 	}
-	if (!c->nsources)
+	if (!c->r.nsources)
 		return plan_rule(c, nl, b, NULL) ? -1 : (b->nmsgs ? 0 : 1);
-	for (size_t i = 0; i < c->nsources; i++)
-		if (plan_rule(c, nl, b, &c->sources[i]))
+	for (size_t i = 0; i < c->r.nsources; i++)
+		if (plan_rule(c, nl, b, &c->r.sources[i]))
 			return -1;
 	return b->nmsgs ? 0 : 1;
 }
 
 static void report(const struct ctx *c)
 {
-	const char *fam = nl_family_name(c->scope.family);
+	const char *fam = nl_family_name(c->r.scope.family);
 	char hex[17];
 
 	cli_hex(c->key_id, hex);
 	if (c->new_table)
-		printf("created table %s %s\n", fam, c->scope.table);
+		printf("created table %s %s\n", fam, c->r.scope.table);
 	if (c->new_chain)
 		printf("created chain %s %s %s (type filter hook input "
 		       "priority 0 policy accept)\n",
-		       fam, c->scope.table, NL_DEFAULT_CHAIN);
+		       fam, c->r.scope.table, NL_DEFAULT_CHAIN);
 	for (size_t i = 0; i < c->nout; i++) {
 		static const char *const verb[] = {
 			[ADDED] = "added",
@@ -231,17 +227,44 @@ static void report(const struct ctx *c)
 		};
 
 		printf("%s rule %s %s %s", verb[c->out[i].action], fam,
-		       c->scope.table, NL_DEFAULT_CHAIN);
+		       c->r.scope.table, NL_DEFAULT_CHAIN);
 		if (c->out[i].action != ADDED)
 			printf(" handle %llu",
 			       (unsigned long long)c->out[i].handle);
-		printf(": %s sysrq name %s", c->out[i].match, c->set.name);
-		if (c->key)
+		printf(": %s sysrq name %s", c->out[i].match, c->r.set.name);
+		if (c->r.key)
 			printf(" key-id %s\n", hex);
 		else
 			printf("%s\n",
 			       c->out[i].action == ADDED ? " unarmed" : "");
 	}
+}
+
+int enable_apply(struct nl *nl, const struct enable_req *req)
+{
+	struct ctx c = { .r = *req };
+	int ret = -1;
+
+	if (c.r.key && cli_key_id(c.r.key, c.key_id)) {
+		fprintf(stderr, "%s: cannot compute the key id\n", prog);
+		return -1;
+	}
+	switch (cli_transact(nl, plan, &c)) {
+	case 0:
+		report(&c);
+		ret = 0;
+		break;
+	case 1:
+		report(&c);
+		printf("nothing to do: %s %s is already enabled\n",
+		       nl_family_name(c.r.scope.family), c.r.scope.table);
+		ret = 0;
+		break;
+	default:
+		break;
+	}
+	nl_rules_free(&c.rules);
+	return ret;
 }
 
 int cmd_enable(int argc, char **argv)
@@ -257,7 +280,7 @@ int cmd_enable(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ctx c = { .port = 9, .set.name = NL_DEFAULT_NAME };
+	struct enable_req c = { .port = 9, .set.name = NL_DEFAULT_NAME };
 	const char *keyfile = NULL;
 	uint8_t *key = NULL;
 	struct nl nl;
@@ -357,32 +380,14 @@ int cmd_enable(int argc, char **argv)
 			ret = EXIT_USAGE;
 			goto out;
 		}
-		if (cli_key_id(key, c.key_id)) {
-			fprintf(stderr, "%s: cannot compute the key id\n",
-				prog);
-			goto out;
-		}
 		c.key = key;
 	}
 	if (cli_open(&nl))
 		goto out;
-	switch (cli_transact(&nl, plan, &c)) {
-	case 0:
-		report(&c);
+	if (!enable_apply(&nl, &c))
 		ret = EXIT_OK;
-		break;
-	case 1:
-		report(&c);
-		printf("nothing to do: %s %s is already enabled\n",
-		       nl_family_name(c.scope.family), c.scope.table);
-		ret = EXIT_OK;
-		break;
-	default:
-		break;
-	}
 	nl_close(&nl);
 out:
-	nl_rules_free(&c.rules);
 	sodium_free(key);
 	return ret;
 }

@@ -71,33 +71,41 @@ static ssize_t read_all(int fd, char *buf, size_t cap)
 int key_read_file(const char *path, uint8_t key[KEY_LEN], bool *loose,
 		  char err[ERR_LEN])
 {
+	struct stat st;
+	int ret = key_read_file_stat(path, key, &st, err);
+
+	*loose = !ret && strcmp(path, "-") != 0 &&
+		 (st.st_mode & (S_IRWXG | S_IRWXO));
+	return ret;
+}
+
+int key_read_file_stat(const char *path, uint8_t key[KEY_LEN], struct stat *st,
+		       char err[ERR_LEN])
+{
 	/* One byte more than the longest valid file tells "too long". */
 	char buf[KEY_B64_LEN + 2];
 	const bool is_stdin = !strcmp(path, "-");
 	const char *shown = is_stdin ? "standard input" : path;
 	char why[ERR_LEN];
-	struct stat st;
 	ssize_t len;
 	int fd, ret = -1;
 
-	*loose = false;
 	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(err, ERR_LEN, "key file %s: %s", shown,
 			 strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) < 0) {
+	if (fstat(fd, st) < 0) {
 		snprintf(err, ERR_LEN, "key file %s: %s", shown,
 			 strerror(errno));
 		goto out;
 	}
-	if (!is_stdin && !S_ISREG(st.st_mode)) {
+	if (!is_stdin && !S_ISREG(st->st_mode)) {
 		snprintf(err, ERR_LEN, "key file %s: not a regular file",
 			 shown);
 		goto out;
 	}
-	*loose = !is_stdin && (st.st_mode & (S_IRWXG | S_IRWXO));
 	len = read_all(fd, buf, sizeof(buf));
 	if (len < 0) {
 		snprintf(err, ERR_LEN, "key file %s: %s", shown,

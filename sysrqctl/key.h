@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #define KEY_LEN	    32
 #define KEY_B64_LEN 44
@@ -27,6 +28,9 @@ void key_format(const uint8_t key[KEY_LEN], char out[KEY_B64_LEN + 1]);
  */
 int key_read_file(const char *path, uint8_t key[KEY_LEN], bool *loose,
 		  char err[ERR_LEN]);
+/* The same, giving the file's stat (owner and mode of what was read). */
+int key_read_file_stat(const char *path, uint8_t key[KEY_LEN], struct stat *st,
+		       char err[ERR_LEN]);
 /*
  * Fleet label of a host as typed: lowercased, one trailing dot removed,
  * then 1..253 bytes of [a-z0-9._:-].

@@ -36,6 +36,8 @@ static const struct {
 	{ "enable", cmd_enable,
 	  "[--port P] [--source CIDR]...  create the sysrq table and rule" },
 	{ "disable", cmd_disable, "remove what enable created" },
+	{ "arm", cmd_arm,
+	  "[--config FILE] [--check]  arm as nft_sysrq.conf says (boot)" },
 	{ "list", cmd_list, "[--json]  show every sysrq expression" },
 	{ "status", cmd_status,
 	  "module, rules, kernel.sysrq, panic and clock state" },
