@@ -25,7 +25,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: %s arm [--config FILE] [--check]\n"
+		"usage: %s arm [--config FILE] [--check | --stop]\n"
 		"Arm this host as the configuration says: for each [NAME]\n"
 		"section, the table, its input chain and one rule per "
 		"source,\n"
@@ -38,6 +38,8 @@ static void usage(FILE *f)
 		"  -c, --config FILE  the configuration (default %s)\n"
 		"      --check        check the configuration and key files,\n"
 		"                     change nothing\n"
+		"      --stop         delete the configuration's table (if\n"
+		"                     'enable' or 'arm' made it): disarmed\n"
 		"  -h, --help         show this help\n"
 		"Exit 0 when every section was armed (or there is none), 1 "
 		"when\n"
@@ -102,17 +104,18 @@ static void request(const struct arm_conf *conf, const struct arm_key *k,
 
 int cmd_arm(int argc, char **argv)
 {
-	enum { OPT_CHECK = 256 };
+	enum { OPT_CHECK = 256, OPT_STOP };
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "stop", no_argument, NULL, OPT_STOP },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *path = ARM_CONF_DEFAULT;
 	static struct arm_conf conf; /* large; no key bytes in it */
 	struct enable_req req;
-	bool check = false, opened = false;
+	bool check = false, stop = false, opened = false;
 	unsigned int armed = 0;
 	struct nl nl;
 	FILE *f;
@@ -126,6 +129,9 @@ int cmd_arm(int argc, char **argv)
 			break;
 		case OPT_CHECK:
 			check = true;
+			break;
+		case OPT_STOP:
+			stop = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -152,6 +158,21 @@ int cmd_arm(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	fclose(f);
+	if (check && stop) {
+		fprintf(stderr, "%s arm: --check or --stop, not both\n", prog);
+		return EXIT_USAGE;
+	}
+	if (stop) {
+		struct nl_scope scope;
+		int ret;
+
+		cli_scope("arm", conf.family, conf.table, &scope);
+		if (cli_open(&nl))
+			return EXIT_FAIL;
+		ret = disable_table(&nl, &scope, false);
+		nl_close(&nl);
+		return ret;
+	}
 	if (!conf.nkeys) {
 		printf("no [NAME] section in %s: nothing to arm\n", path);
 		return EXIT_OK;

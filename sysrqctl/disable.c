@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "enable.h"
 #include "opt.h"
 #include "nl_build.h"
 #include "nl_cli.h"
@@ -26,6 +27,46 @@ static void usage(FILE *f)
 		prog);
 }
 
+int disable_table(struct nl *nl, const struct nl_scope *scope, bool force)
+{
+	struct nl_batch b;
+	bool ours = false;
+	int err, found;
+
+	found = nl_table_get(nl, scope->family, scope->table, &ours);
+	if (found < 0) {
+		nl_err_report(found, "look up the table", NULL, NULL);
+		return EXIT_FAIL;
+	}
+	if (!found) {
+		printf("no table %s %s: nothing to do\n",
+		       nl_family_name(scope->family), scope->table);
+		return EXIT_OK;
+	}
+	if (!ours && !force) {
+		fprintf(stderr,
+			"%s disable: table %s %s was not made by 'sysrqctl "
+			"enable' "
+			"(no '%s' comment); --force deletes it anyway\n",
+			prog, nl_family_name(scope->family), scope->table,
+			NL_TABLE_COMMENT);
+		return EXIT_FAIL;
+	}
+	err = nl_batch_init(&b, nl, 0);
+	if (!err)
+		err = nl_put_deltable(&b, nl, scope->family, scope->table);
+	if (!err)
+		err = nl_batch_commit(&b, nl);
+	else
+		nl_err_report(err, "build the request", NULL, NULL);
+	nl_batch_free(&b);
+	if (err)
+		return EXIT_FAIL;
+	printf("deleted table %s %s\n", nl_family_name(scope->family),
+	       scope->table);
+	return EXIT_OK;
+}
+
 int cmd_disable(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -35,10 +76,9 @@ int cmd_disable(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct nl_scope scope = { 0 };
-	struct nl_batch b;
 	struct nl nl;
-	bool force = false, ours = false;
-	int c, err, found;
+	bool force = false;
+	int c;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:t:fh", opts, NULL)) != -1) {
@@ -76,40 +116,7 @@ int cmd_disable(int argc, char **argv)
 			  &scope);
 	if (cli_open(&nl))
 		return EXIT_FAIL;
-	found = nl_table_get(&nl, scope.family, scope.table, &ours);
-	if (found < 0) {
-		nl_err_report(found, "look up the table", NULL, NULL);
-		nl_close(&nl);
-		return EXIT_FAIL;
-	}
-	if (!found) {
-		printf("no table %s %s: nothing to do\n",
-		       nl_family_name(scope.family), scope.table);
-		nl_close(&nl);
-		return EXIT_OK;
-	}
-	if (!ours && !force) {
-		fprintf(stderr,
-			"%s disable: table %s %s was not made by 'sysrqctl "
-			"enable' "
-			"(no '%s' comment); --force deletes it anyway\n",
-			prog, nl_family_name(scope.family), scope.table,
-			NL_TABLE_COMMENT);
-		nl_close(&nl);
-		return EXIT_FAIL;
-	}
-	err = nl_batch_init(&b, &nl, 0);
-	if (!err)
-		err = nl_put_deltable(&b, &nl, scope.family, scope.table);
-	if (!err)
-		err = nl_batch_commit(&b, &nl);
-	else
-		nl_err_report(err, "build the request", NULL, NULL);
-	nl_batch_free(&b);
+	c = disable_table(&nl, &scope, force);
 	nl_close(&nl);
-	if (err)
-		return EXIT_FAIL;
-	printf("deleted table %s %s\n", nl_family_name(scope.family),
-	       scope.table);
-	return EXIT_OK;
+	return c;
 }

@@ -7,6 +7,7 @@
 #ifndef SYSRQCTL_ENABLE_H
 #define SYSRQCTL_ENABLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,5 +29,11 @@ struct enable_req {
  * success, else the failure was printed.
  */
 int enable_apply(struct nl *nl, const struct enable_req *req);
+
+/*
+ * What `disable` does: delete the table, when enable made it (its
+ * comment says so) or force is set. Prints one line; returns EXIT_*.
+ */
+int disable_table(struct nl *nl, const struct nl_scope *scope, bool force);
 
 #endif
