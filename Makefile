@@ -4,6 +4,9 @@
 # Each part keeps its rules in its own build.mk, included below.
 
 BUILD      ?= build
+# The one version of the project (sysrqctl --version, the module's
+# MODULE_VERSION, dkms.conf, debian/changelog): ./VERSION.
+NFT_SYSRQ_VERSION := $(shell cat VERSION)
 CC         ?= cc
 CLANG      ?= clang
 PKG_CONFIG ?= pkg-config

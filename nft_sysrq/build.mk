@@ -8,7 +8,7 @@ KDIR       ?= $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V
 MODULE_UAPI := nft_sysrq/include/uapi/linux/netfilter/nft_sysrq.h
 MODULE_KSRC := $(filter-out %.mod.c,$(wildcard nft_sysrq/*.c nft_sysrq/*.h)) \
 	       nft_sysrq/Kbuild
-MODULE_SRC  := $(MODULE_KSRC) $(MODULE_UAPI)
+MODULE_SRC  := $(MODULE_KSRC) $(MODULE_UAPI) VERSION
 
 .PHONY: module module-check module-6.12 module-kdir
 module: nft_sysrq/nft_sysrq.ko
@@ -28,6 +28,7 @@ define module_build_copy
 	cp $(MODULE_KSRC) $(1)/
 	mkdir -p $(1)/$(dir $(MODULE_UAPI:nft_sysrq/%=%))
 	cp $(MODULE_UAPI) $(1)/$(MODULE_UAPI:nft_sysrq/%=%)
+	cp VERSION $(1)/
 	+$(MAKE) -C $(2) M=$(abspath $(1)) $(3) modules > $(1).log 2>&1; rc=$$?; \
 	cat $(1).log; \
 	if [ $$rc -ne 0 ]; then echo "$@: build failed ($$rc)" >&2; exit 1; fi; \
