@@ -1,6 +1,7 @@
 # nft_sysrq top-level build. `make` builds the userspace programs into build/;
 # `make module` the kernel module; `scripts/check` (or `make check`) runs every test; `make demo`
-# boots the lab guest and triggers sysrq in it from the host.
+# boots the lab guest and triggers sysrq in it from the host; `make install`
+# installs (packaging/build.mk, docs/install.md).
 # Each part keeps its rules in its own build.mk, included below.
 
 BUILD      ?= build
@@ -42,6 +43,7 @@ include tests/build.mk
 include bench/build.mk
 -include tests/lab/build.mk
 -include userspace.mk
+include packaging/build.mk
 
 deps:
 	scripts/install-deps

@@ -1,0 +1,108 @@
+# Installing and packaging: top-level targets (included by ./Makefile).
+#   make install         sysrqctl (in SBINDIR), the man pages man/*.[1-8],
+#                        the docs and examples (sysctl/*.conf, examples/*),
+#                        the systemd units systemd/*.{service,timer,socket,path},
+#                        the directory SYSCONFDIR/nft_sysrq (mode 0700), and
+#                        the module for the running kernel (install-module)
+#   make uninstall       removes what install put (a non-empty
+#                        SYSCONFDIR/nft_sysrq, holding keys, stays)
+#   make install-sysrqctl, uninstall-sysrqctl   all of that but the module
+#   make install-module, uninstall-module       the module alone: built against
+#                        MODULE_KDIR for KVER, Kbuild's modules_install into
+#                        DESTDIR/lib/modules/KVER/INSTALL_MOD_DIR, then depmod
+#                        (not with DESTDIR)
+#
+# Variables: DESTDIR, PREFIX (/usr/local), SBINDIR, MANDIR, DOCDIR,
+# EXAMPLESDIR, SYSCONFDIR (/etc: sysrqctl reads /etc/nft_sysrq whatever the
+# prefix), SYSTEMDUNITDIR; KVER (uname -r), MODULE_KDIR (/lib/modules/KVER/build),
+# INSTALL_MOD_DIR (updates). `make module` keeps building against the
+# newest installed headers (KDIR), for the tests; installing uses KVER's.
+PREFIX         ?= /usr/local
+SBINDIR        ?= $(PREFIX)/sbin
+MANDIR         ?= $(PREFIX)/share/man
+DOCDIR         ?= $(PREFIX)/share/doc/nft-sysrq
+EXAMPLESDIR    ?= $(DOCDIR)/examples
+SYSCONFDIR     ?= /etc
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+INSTALL        ?= install
+
+KVER            ?= $(shell uname -r)
+MODULE_KDIR     ?= /lib/modules/$(KVER)/build
+INSTALL_MOD_DIR ?= updates
+
+# What is installed is what exists now: man pages, examples and units are
+# picked up by these globs, whoever adds them.
+PKG_MAN      := $(sort $(wildcard man/*.[1-8]))
+PKG_EXAMPLES := $(sort $(wildcard sysctl/*.conf) $(shell find examples -maxdepth 1 -type f 2>/dev/null))
+PKG_UNITS    := $(sort $(wildcard systemd/*.service systemd/*.timer systemd/*.socket systemd/*.path))
+PKG_DOCS     := README.md NEWS docs/admin.md docs/sysrqctl.md
+PKG_CONFDIR   = $(SYSCONFDIR)/nft_sysrq
+# A module name as modules_install may leave it (6.12's Kbuild compresses
+# like the kernel it is for).
+PKG_KO_NAMES := nft_sysrq.ko nft_sysrq.ko.gz nft_sysrq.ko.xz nft_sysrq.ko.zst
+
+.PHONY: install uninstall install-sysrqctl uninstall-sysrqctl install-module \
+	uninstall-module install-module-kdir
+
+install: install-sysrqctl install-module
+uninstall: uninstall-sysrqctl uninstall-module
+
+# Units name the tool /usr/sbin/sysrqctl; installed, they name SBINDIR's.
+install-sysrqctl: $(BUILD)/sysrqctl
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR)
+	$(INSTALL) -m 0755 $(BUILD)/sysrqctl $(DESTDIR)$(SBINDIR)/sysrqctl
+	@set -e; for m in $(PKG_MAN); do \
+		echo "$(INSTALL) -D -m 0644 $$m $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}"; \
+		$(INSTALL) -D -m 0644 "$$m" "$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}"; \
+	done
+	$(INSTALL) -d $(DESTDIR)$(DOCDIR) $(DESTDIR)$(EXAMPLESDIR)
+	$(INSTALL) -m 0644 $(PKG_DOCS) $(DESTDIR)$(DOCDIR)/
+	$(if $(PKG_EXAMPLES),$(INSTALL) -m 0644 $(PKG_EXAMPLES) $(DESTDIR)$(EXAMPLESDIR)/)
+	@set -e; for u in $(PKG_UNITS); do \
+		echo "sed 's|/usr/sbin/sysrqctl|$(SBINDIR)/sysrqctl|g' $$u >$(DESTDIR)$(SYSTEMDUNITDIR)/$${u##*/}"; \
+		$(INSTALL) -d "$(DESTDIR)$(SYSTEMDUNITDIR)"; \
+		sed 's|/usr/sbin/sysrqctl|$(SBINDIR)/sysrqctl|g' "$$u" >"$(DESTDIR)$(SYSTEMDUNITDIR)/$${u##*/}"; \
+		chmod 0644 "$(DESTDIR)$(SYSTEMDUNITDIR)/$${u##*/}"; \
+	done
+	[ -d $(DESTDIR)$(PKG_CONFDIR) ] || $(INSTALL) -d -m 0700 $(DESTDIR)$(PKG_CONFDIR)
+
+uninstall-sysrqctl:
+	rm -f $(DESTDIR)$(SBINDIR)/sysrqctl
+	@set -e; for m in $(PKG_MAN); do \
+		echo "rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}"; \
+		rm -f "$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}"; \
+	done
+	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(PKG_DOCS)))
+	$(if $(PKG_EXAMPLES),rm -f $(addprefix $(DESTDIR)$(EXAMPLESDIR)/,$(notdir $(PKG_EXAMPLES))))
+	$(if $(PKG_UNITS),rm -f $(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(notdir $(PKG_UNITS))))
+	for d in $(DESTDIR)$(EXAMPLESDIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(PKG_CONFDIR); do \
+		[ ! -d "$$d" ] || rmdir --ignore-fail-on-non-empty "$$d"; done
+
+# The module for KVER, built in a copy of its own (nft_sysrq/nft_sysrq.ko
+# stays the one `make module` built for the tests).
+MODULE_INST_BUILD = $(BUILD)/module-install/$(KVER)
+
+install-module-kdir:
+	@test -f "$(MODULE_KDIR)/Makefile" || \
+		{ echo "install-module: no kernel build tree at $(MODULE_KDIR): install linux-headers-$(KVER), or set KVER (and MODULE_KDIR)" >&2; exit 1; }
+
+$(MODULE_INST_BUILD)/nft_sysrq.ko: $(MODULE_SRC) | install-module-kdir
+	rm -rf $(MODULE_INST_BUILD) && mkdir -p $(MODULE_INST_BUILD)
+	$(call module_tree,$(MODULE_INST_BUILD))
+	+$(MAKE) -C $(MODULE_KDIR) M=$(abspath $(MODULE_INST_BUILD)) modules
+
+# Kbuild's own depmod is off (DEPMOD=true): ours runs only without DESTDIR.
+# Kbuild signs the module only where the kernel tree has its signing key.
+install-module: $(MODULE_INST_BUILD)/nft_sysrq.ko
+	+$(MAKE) -C $(MODULE_KDIR) M=$(abspath $(MODULE_INST_BUILD)) \
+		INSTALL_MOD_PATH=$(abspath $(DESTDIR)) INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) \
+		DEPMOD=true modules_install
+	$(if $(DESTDIR),@echo "install-module: DESTDIR is set: no depmod",depmod -a $(KVER))
+
+uninstall-module:
+	rm -f $(foreach d,/lib/modules /usr/lib/modules,$(addprefix $(DESTDIR)$(d)/$(KVER)/$(INSTALL_MOD_DIR)/,$(PKG_KO_NAMES)))
+	for d in /lib/modules /usr/lib/modules; do \
+		[ ! -d "$(DESTDIR)$$d/$(KVER)/$(INSTALL_MOD_DIR)" ] || \
+		rmdir --ignore-fail-on-non-empty "$(DESTDIR)$$d/$(KVER)/$(INSTALL_MOD_DIR)"; done
+	$(if $(DESTDIR),@echo "uninstall-module: DESTDIR is set: no depmod",\
+		[ ! -d /lib/modules/$(KVER) ] || depmod -a $(KVER))
