@@ -11,11 +11,18 @@
 #                        MODULE_KDIR for KVER, Kbuild's modules_install into
 #                        DESTDIR/lib/modules/KVER/INSTALL_MOD_DIR, then depmod
 #                        (not with DESTDIR)
+#   make install-dkms-src   the module's sources with dkms.conf, version
+#                        filled in, into DESTDIR/usr/src/nft-sysrq-VERSION
+#   make dkms-install    (root) that, then dkms add, build and install for KVER
+#                        (a registered nft-sysrq/VERSION is removed first)
+#   make dkms-remove     (root) dkms remove --all, then delete the sources
 #
 # Variables: DESTDIR, PREFIX (/usr/local), SBINDIR, MANDIR, DOCDIR,
 # EXAMPLESDIR, SYSCONFDIR (/etc: sysrqctl reads /etc/nft_sysrq whatever the
 # prefix), SYSTEMDUNITDIR; KVER (uname -r), MODULE_KDIR (/lib/modules/KVER/build),
-# INSTALL_MOD_DIR (updates). `make module` keeps building against the
+# INSTALL_MOD_DIR (updates); DKMS (dkms), DKMS_FLAGS (e.g. --dkmstree DIR
+# --installtree DIR --no-depmod: a throwaway DKMS, as tests/pkg/run uses),
+# DKMS_SOURCETREE (/usr/src). `make module` keeps building against the
 # newest installed headers (KDIR), for the tests; installing uses KVER's.
 PREFIX         ?= /usr/local
 SBINDIR        ?= $(PREFIX)/sbin
@@ -30,6 +37,17 @@ KVER            ?= $(shell uname -r)
 MODULE_KDIR     ?= /lib/modules/$(KVER)/build
 INSTALL_MOD_DIR ?= updates
 
+DKMS            ?= dkms
+DKMS_FLAGS      ?=
+DKMS_SOURCETREE ?= /usr/src
+DKMS_NAME       := nft-sysrq
+DKMS_SRCDIR      = $(DKMS_SOURCETREE)/$(DKMS_NAME)-$(NFT_SYSRQ_VERSION)
+DKMS_RUN         = $(DKMS) $(DKMS_FLAGS) --sourcetree $(DKMS_SOURCETREE)
+DKMS_MOD         = -m $(DKMS_NAME) -v $(NFT_SYSRQ_VERSION)
+# dkms finds the headers in /lib/modules/KVER/build itself; another
+# MODULE_KDIR is passed on.
+DKMS_KSRC        = $(if $(filter-out /lib/modules/$(KVER)/build,$(MODULE_KDIR)),--kernelsourcedir $(MODULE_KDIR))
+
 # What is installed is what exists now: man pages, examples and units are
 # picked up by these globs, whoever adds them.
 PKG_MAN      := $(sort $(wildcard man/*.[1-8]))
@@ -42,7 +60,7 @@ PKG_CONFDIR   = $(SYSCONFDIR)/nft_sysrq
 PKG_KO_NAMES := nft_sysrq.ko nft_sysrq.ko.gz nft_sysrq.ko.xz nft_sysrq.ko.zst
 
 .PHONY: install uninstall install-sysrqctl uninstall-sysrqctl install-module \
-	uninstall-module install-module-kdir
+	uninstall-module install-module-kdir install-dkms-src dkms-install dkms-remove
 
 install: install-sysrqctl install-module
 uninstall: uninstall-sysrqctl uninstall-module
@@ -106,3 +124,27 @@ uninstall-module:
 		rmdir --ignore-fail-on-non-empty "$(DESTDIR)$$d/$(KVER)/$(INSTALL_MOD_DIR)"; done
 	$(if $(DESTDIR),@echo "uninstall-module: DESTDIR is set: no depmod",\
 		[ ! -d /lib/modules/$(KVER) ] || depmod -a $(KVER))
+
+install-dkms-src:
+	$(call module_tree,$(DESTDIR)$(DKMS_SRCDIR))
+	sed 's/#MODULE_VERSION#/$(NFT_SYSRQ_VERSION)/' nft_sysrq/dkms.conf >$(DESTDIR)$(DKMS_SRCDIR)/dkms.conf
+	chmod 0644 $(DESTDIR)$(DKMS_SRCDIR)/dkms.conf
+
+dkms-install:
+	@test -z "$(DESTDIR)" || \
+		{ echo "dkms-install: registers with this host's dkms; no DESTDIR (install-dkms-src copies the sources there)" >&2; exit 1; }
+	@if [ -n "$$($(DKMS_RUN) status $(DKMS_MOD))" ]; then \
+		echo "$(DKMS_RUN) remove $(DKMS_MOD) --all"; \
+		$(DKMS_RUN) remove $(DKMS_MOD) --all; fi
+	rm -rf $(DKMS_SRCDIR)
+	$(MAKE) --no-print-directory install-dkms-src DESTDIR=
+	$(DKMS_RUN) add $(DKMS_MOD)
+	$(DKMS_RUN) build $(DKMS_MOD) -k $(KVER) $(DKMS_KSRC)
+	$(DKMS_RUN) install $(DKMS_MOD) -k $(KVER) $(DKMS_KSRC)
+
+dkms-remove:
+	@if [ -n "$$($(DKMS_RUN) status $(DKMS_MOD))" ]; then \
+		echo "$(DKMS_RUN) remove $(DKMS_MOD) --all"; \
+		$(DKMS_RUN) remove $(DKMS_MOD) --all; \
+	else echo "dkms-remove: $(DKMS_NAME)/$(NFT_SYSRQ_VERSION) is not registered with dkms"; fi
+	rm -rf $(DKMS_SRCDIR)
