@@ -1,7 +1,8 @@
 # nft_sysrq top-level build. `make` builds the userspace programs into build/;
 # `make module` the kernel module; `scripts/check` (or `make check`) runs every test; `make demo`
-# boots the lab guest and triggers sysrq in it from the host; `make install`
-# installs (packaging/build.mk, docs/install.md).
+# boots the lab guest and triggers sysrq in it from the host; `make install`,
+# `make dkms-install` and `make deb` install or package it (packaging/build.mk,
+# docs/install.md).
 # Each part keeps its rules in its own build.mk, included below.
 
 BUILD      ?= build

@@ -16,6 +16,10 @@
 #   make dkms-install    (root) that, then dkms add, build and install for KVER
 #                        (a registered nft-sysrq/VERSION is removed first)
 #   make dkms-remove     (root) dkms remove --all, then delete the sources
+#   make deb             the Debian packages (debian/) in $(BUILD)/deb, built
+#                        with dpkg-buildpackage -b from a copy of the tree,
+#                        then lintian on the .changes (DEB_BUILD_FLAGS: more
+#                        dpkg-buildpackage options, e.g. -j1)
 #
 # Variables: DESTDIR, PREFIX (/usr/local), SBINDIR, MANDIR, DOCDIR,
 # EXAMPLESDIR, SYSCONFDIR (/etc: sysrqctl reads /etc/nft_sysrq whatever the
@@ -60,7 +64,7 @@ PKG_CONFDIR   = $(SYSCONFDIR)/nft_sysrq
 PKG_KO_NAMES := nft_sysrq.ko nft_sysrq.ko.gz nft_sysrq.ko.xz nft_sysrq.ko.zst
 
 .PHONY: install uninstall install-sysrqctl uninstall-sysrqctl install-module \
-	uninstall-module install-module-kdir install-dkms-src dkms-install dkms-remove
+	uninstall-module install-module-kdir install-dkms-src dkms-install dkms-remove deb
 
 install: install-sysrqctl install-module
 uninstall: uninstall-sysrqctl uninstall-module
@@ -148,3 +152,26 @@ dkms-remove:
 		$(DKMS_RUN) remove $(DKMS_MOD) --all; \
 	else echo "dkms-remove: $(DKMS_NAME)/$(NFT_SYSRQ_VERSION) is not registered with dkms"; fi
 	rm -rf $(DKMS_SRCDIR)
+
+# dpkg-buildpackage leaves its output beside the source directory: it
+# builds in a copy under $(BUILD)/deb (the files git tracks or would,
+# as they are now), so the .deb, .changes and .buildinfo land there and
+# the working tree's build/ is never cleaned by debian/rules.
+DEB_DIR     = $(BUILD)/deb
+DEB_SRC     = $(DEB_DIR)/$(DKMS_NAME)-$(NFT_SYSRQ_VERSION)
+DEB_CHANGES = $(DEB_DIR)/$(DKMS_NAME)_$(shell dpkg-parsechangelog -S Version 2>/dev/null)_$(shell dpkg --print-architecture 2>/dev/null).changes
+DEB_BUILD_FLAGS ?=
+LINTIAN    ?= lintian
+LINTIAN_FLAGS ?= --display-info --pedantic --fail-on error
+
+deb:
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_SRC)
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files -z -co --exclude-standard | \
+		xargs -0 -r sh -c 'for f; do [ ! -e "$$f" ] || printf "%s\0" "$$f"; done' sh | \
+		tar --null -T - -cf - | tar -xf - -C $(DEB_SRC); \
+	else tar --exclude=./$(BUILD) -cf - . | tar -xf - -C $(DEB_SRC); fi
+	cd $(DEB_SRC) && dpkg-buildpackage -b -us -uc $(DEB_BUILD_FLAGS)
+	rm -rf $(DEB_SRC)
+	ls -l $(DEB_DIR)
+	$(LINTIAN) $(LINTIAN_FLAGS) $(DEB_CHANGES)
