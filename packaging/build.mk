@@ -114,7 +114,8 @@ $(MODULE_INST_BUILD)/nft_sysrq.ko: $(MODULE_SRC) | install-module-kdir
 	+$(MAKE) -C $(MODULE_KDIR) M=$(abspath $(MODULE_INST_BUILD)) modules
 
 # Kbuild's own depmod is off (DEPMOD=true): ours runs only without DESTDIR.
-# Kbuild signs the module only where the kernel tree has its signing key.
+# Kbuild tries to sign the module (CONFIG_MODULE_SIG_ALL); without the
+# tree's key, as with Debian's headers, it prints SSL errors and goes on.
 install-module: $(MODULE_INST_BUILD)/nft_sysrq.ko
 	+$(MAKE) -C $(MODULE_KDIR) M=$(abspath $(MODULE_INST_BUILD)) \
 		INSTALL_MOD_PATH=$(abspath $(DESTDIR)) INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) \
