@@ -1,9 +1,14 @@
 # nft_sysrq top-level build. `make` builds the userspace programs into build/;
 # `make module` the kernel module; `scripts/check` (or `make check`) runs every test; `make demo`
-# boots the lab guest and triggers sysrq in it from the host.
+# boots the lab guest and triggers sysrq in it from the host; `make install`,
+# `make dkms-install` and `make deb` install or package it (packaging/build.mk,
+# docs/install.md).
 # Each part keeps its rules in its own build.mk, included below.
 
 BUILD      ?= build
+# The one version of the project (sysrqctl --version, the module's
+# MODULE_VERSION, dkms.conf, debian/changelog): ./VERSION.
+NFT_SYSRQ_VERSION := $(shell cat VERSION)
 CC         ?= cc
 CLANG      ?= clang
 PKG_CONFIG ?= pkg-config
@@ -39,6 +44,7 @@ include tests/build.mk
 include bench/build.mk
 -include tests/lab/build.mk
 -include userspace.mk
+include packaging/build.mk
 
 deps:
 	scripts/install-deps

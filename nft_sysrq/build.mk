@@ -8,7 +8,7 @@ KDIR       ?= $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V
 MODULE_UAPI := nft_sysrq/include/uapi/linux/netfilter/nft_sysrq.h
 MODULE_KSRC := $(filter-out %.mod.c,$(wildcard nft_sysrq/*.c nft_sysrq/*.h)) \
 	       nft_sysrq/Kbuild
-MODULE_SRC  := $(MODULE_KSRC) $(MODULE_UAPI)
+MODULE_SRC  := $(MODULE_KSRC) $(MODULE_UAPI) VERSION
 
 .PHONY: module module-check module-6.12 module-kdir
 module: nft_sysrq/nft_sysrq.ko
@@ -20,14 +20,22 @@ module-kdir:
 nft_sysrq/nft_sysrq.ko: $(MODULE_SRC) | module-kdir
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/nft_sysrq modules
 
+# Copy into directory $(1) what building the module needs, and no more:
+# the sources, Kbuild, the uapi header at its place, VERSION beside Kbuild
+# and the thin Makefile (`make KDIR=...` there). Build copies, installs
+# and the DKMS source tree (/usr/src/nft-sysrq-VERSION) are all this.
+define module_tree
+	install -d $(1)/$(dir $(MODULE_UAPI:nft_sysrq/%=%))
+	install -m 0644 $(MODULE_KSRC) nft_sysrq/Makefile VERSION $(1)/
+	install -m 0644 $(MODULE_UAPI) $(1)/$(MODULE_UAPI:nft_sysrq/%=%)
+endef
+
 # Build a copy of the sources in $(1) against kernel tree $(2) with extra
 # make arguments $(3); fail on any compiler, sparse or modpost warning but
 # those matched by the grep arguments $(4), and leave no module then.
 define module_build_copy
 	rm -rf $(1) && mkdir -p $(1)
-	cp $(MODULE_KSRC) $(1)/
-	mkdir -p $(1)/$(dir $(MODULE_UAPI:nft_sysrq/%=%))
-	cp $(MODULE_UAPI) $(1)/$(MODULE_UAPI:nft_sysrq/%=%)
+	$(call module_tree,$(1))
 	+$(MAKE) -C $(2) M=$(abspath $(1)) $(3) modules > $(1).log 2>&1; rc=$$?; \
 	cat $(1).log; \
 	if [ $$rc -ne 0 ]; then echo "$@: build failed ($$rc)" >&2; exit 1; fi; \

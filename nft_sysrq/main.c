@@ -47,5 +47,7 @@ module_exit(nft_sysrq_module_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("nf_tables expression sysrq: authenticated remote sysrq");
+/* The project's VERSION file, passed by Kbuild. */
+MODULE_VERSION(NFT_SYSRQ_VERSION);
 /* A ruleset that uses the expression loads this module. */
 MODULE_ALIAS_NFT_EXPR(NFT_SYSRQ_EXPR_NAME);

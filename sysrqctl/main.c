@@ -9,6 +9,10 @@
 #include "commands.h"
 #include "opt.h"
 
+#ifndef NFT_SYSRQ_VERSION /* set by the Makefile from ./VERSION */
+#define NFT_SYSRQ_VERSION "unknown"
+#endif
+
 const char *prog = "sysrqctl";
 
 static const struct {
@@ -45,7 +49,9 @@ static const struct {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: %s COMMAND [ARGS]\n\ncommands:\n", prog);
+	fprintf(f, "usage: %s COMMAND [ARGS]\n       %s --version\n", prog,
+		prog);
+	fprintf(f, "\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-15s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\nRun '%s COMMAND --help' for a command's options.\n",
@@ -88,6 +94,10 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 	    !strcmp(argv[1], "help")) {
 		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
+		printf("%s %s\n", prog, NFT_SYSRQ_VERSION);
 		return EXIT_OK;
 	}
 	if (sodium_init() < 0) {
