@@ -30,6 +30,12 @@ define module_tree
 	install -m 0644 $(MODULE_UAPI) $(1)/$(MODULE_UAPI:nft_sysrq/%=%)
 endef
 
+# make module-tree DEST=DIR: that, copied into DIR (tests/system/module-build).
+.PHONY: module-tree
+module-tree:
+	@test -n "$(DEST)" || { echo "module-tree: DEST=DIR missing" >&2; exit 1; }
+	$(call module_tree,$(DEST))
+
 # Build a copy of the sources in $(1) against kernel tree $(2) with extra
 # make arguments $(3); fail on any compiler, sparse or modpost warning but
 # those matched by the grep arguments $(4), and leave no module then.
