@@ -172,7 +172,7 @@ static bool send_once(char **hosts, size_t nhosts, struct cost *c)
 	argv[k++] = "send";
 	argv[k++] = "--key";
 	argv[k++] = keyfile;
-	argv[k++] = "-t";
+	argv[k++] = "-W";
 	argv[k++] = TIMEOUT_S;
 	for (i = 0; i < nhosts; i++)
 		argv[k++] = hosts[i];

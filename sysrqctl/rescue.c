@@ -72,7 +72,7 @@ static int rescue(const struct rescue *r, int argc, char **argv)
 		{ "passphrase", no_argument, NULL, 'P' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "port", required_argument, NULL, 'p' },
-		{ "timeout", required_argument, NULL, 't' },
+		{ "timeout", required_argument, NULL, 'W' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -88,7 +88,7 @@ static int rescue(const struct rescue *r, int argc, char **argv)
 	int ret;
 
 	current = r;
-	ret = send_cli_parse(argc, argv, r->cmd, opts, ":k:f:Pn:p:t:jv46h",
+	ret = send_cli_parse(argc, argv, r->cmd, opts, ":k:f:Pn:p:W:jv46h",
 			     usage, &c);
 	if (ret >= 0)
 		return ret;

@@ -31,7 +31,7 @@ static void usage(FILE *f)
 		"input (then nothing is sent).\n" SEND_HELP_HOSTS_KEYS
 		"  -i, --interval SEC    pause between a host's keys (default "
 		"1)\n"
-		"  -T, --together        all keys in one request\n"
+		"      --together        all keys in one request\n"
 		"      --no-ack          ask for no ACK; send each request "
 		"twice\n"
 		"                        100 ms apart; result 'sent', exit 1 "
@@ -96,10 +96,10 @@ int cmd_send(int argc, char **argv)
 		{ "passphrase", no_argument, NULL, 'P' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "port", required_argument, NULL, 'p' },
-		{ "timeout", required_argument, NULL, 't' },
+		{ "timeout", required_argument, NULL, 'W' },
 		{ "interval", required_argument, NULL, 'i' },
-		{ "together", no_argument, NULL, 'T' },
-		{ "no-ack", no_argument, NULL, 'A' },
+		{ "together", no_argument, NULL, OPT_TOGETHER },
+		{ "no-ack", no_argument, NULL, OPT_NO_ACK },
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "keys", required_argument, NULL, 'K' },
@@ -113,7 +113,7 @@ int cmd_send(int argc, char **argv)
 	size_t nsteps, i;
 	int ret;
 
-	ret = send_cli_parse(argc, argv, "send", opts, ":k:f:Pn:p:t:i:TjK:v46h",
+	ret = send_cli_parse(argc, argv, "send", opts, ":k:f:Pn:p:W:i:jK:v46h",
 			     usage, &c);
 	if (ret >= 0)
 		return ret;

@@ -115,6 +115,9 @@ struct send_host {
 
 enum key_source { SRC_NONE, SRC_KEY, SRC_FLEET, SRC_PASS };
 
+/* getopt values of send's long-only options: above every letter. */
+enum { OPT_TOGETHER = 256, OPT_NO_ACK };
+
 /* send_cli.c: the parsed options of send, reboot or poweroff. */
 struct send_cli {
 	struct send_opts o;
@@ -131,7 +134,7 @@ int send_cli_parse(int argc, char **argv, const char *cmd,
 		   const struct option *opts, const char *shortopts,
 		   void (*usage)(FILE *f), struct send_cli *c);
 
-/* The usage lines send, reboot and poweroff share: hosts, key, -p/-4/-6/-t. */
+/* The usage lines send, reboot and poweroff share: hosts, key, -p/-4/-6/-W. */
 #define SEND_HELP_HOSTS_KEYS                                                   \
 	"HOST: name, IPv4, IPv6, name:PORT, IPv4:PORT or [IPv6]:PORT.\n"       \
 	"Key (one of):\n"                                                      \
@@ -147,7 +150,7 @@ int send_cli_parse(int argc, char **argv, const char *cmd,
 	"Options:\n"                                                           \
 	"  -p, --port PORT       default destination port (default 9)\n"       \
 	"  -4, -6                use IPv4 or IPv6 only\n"                      \
-	"  -t, --timeout SEC     give up on a request after SEC "              \
+	"  -W, --timeout SEC     give up on a request after SEC "              \
 	"seconds\n"                                                            \
 	"                        (default 5; decimals allowed)\n"
 

@@ -106,7 +106,7 @@ int send_cli_parse(int argc, char **argv, const char *cmd,
 		case 'p':
 			c->port_arg = optarg;
 			break;
-		case 't':
+		case 'W':
 			if (parse_seconds(optarg, 0.001, 3600, &c->o.timeout) <
 			    0) {
 				fprintf(stderr,
@@ -126,10 +126,10 @@ int send_cli_parse(int argc, char **argv, const char *cmd,
 				return EXIT_USAGE;
 			}
 			break;
-		case 'T':
+		case OPT_TOGETHER:
 			c->o.together = true;
 			break;
-		case 'A':
+		case OPT_NO_ACK:
 			c->o.no_ack = true;
 			break;
 		case 'j':
