@@ -136,7 +136,8 @@ int send_cli_parse(int argc, char **argv, const char *cmd,
 
 /* The usage lines send, reboot and poweroff share: hosts, key, -p/-4/-6/-W. */
 #define SEND_HELP_HOSTS_KEYS                                                   \
-	"HOST: name, IPv4, IPv6, name:PORT, IPv4:PORT or [IPv6]:PORT.\n"       \
+	"HOST: name, IPv4, IPv6, name:PORT, IPv4:PORT or [IPv6]:PORT (a\n"     \
+	"bare IPv6 address has no port; '::1:9' is refused as ambiguous).\n"   \
 	"Key (one of):\n"                                                      \
 	"  -k, --key FILE        the hosts' key (base64, mode 0600)\n"         \
 	"  -f, --fleet-key FILE  fleet key: each host's key is "               \
@@ -173,7 +174,6 @@ int send_run(const struct send_cli *c, char **args, size_t nhosts,
 bool req_ok(const struct send_req *r);
 
 /* send_hosts.c */
-int port_parse(const char *s, uint16_t *port);
 int host_parse(const char *arg, uint16_t default_port, struct send_host *h,
 	       char err[ERR_LEN]);
 int host_resolve(struct send_host *h, int family, char err[ERR_LEN]);

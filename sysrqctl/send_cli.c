@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "hostport.h"
 #include "opt.h"
 #include "send.h"
 
