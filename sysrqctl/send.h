@@ -113,8 +113,6 @@ struct send_host {
 	uint64_t last_ts; /* timestamp of the last request built */
 };
 
-enum key_source { SRC_NONE, SRC_KEY, SRC_FLEET, SRC_PASS };
-
 /* getopt values of send's long-only options: above every letter. */
 enum { OPT_TOGETHER = 256, OPT_NO_ACK };
 

@@ -15,6 +15,7 @@ int main(void)
 	test_ack();
 	test_key();
 	test_hostport();
+	test_hosts_file();
 	printf("%u passed, %u failed\n", checks_passed, checks_failed);
 	return checks_failed ? 1 : 0;
 }
