@@ -75,6 +75,7 @@ static int rescue(const struct rescue *r, int argc, char **argv)
 		{ "timeout", required_argument, NULL, 'W' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "hosts", required_argument, NULL, OPT_HOSTS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -95,11 +96,14 @@ static int rescue(const struct rescue *r, int argc, char **argv)
 	if (argc - optind < 1) {
 		fprintf(stderr, "%s %s: name at least one HOST (see --help)\n",
 			prog, r->cmd);
+		hosts_free(&c.hosts);
 		return EXIT_USAGE;
 	}
 	c.o.interval = 0;
-	return send_run(&c, argv + optind, (size_t)(argc - optind), steps,
-			sizeof(steps) / sizeof(steps[0]));
+	ret = send_run(&c, argv + optind, (size_t)(argc - optind), steps,
+		       sizeof(steps) / sizeof(steps[0]));
+	hosts_free(&c.hosts);
+	return ret;
 }
 
 int cmd_reboot(int argc, char **argv)

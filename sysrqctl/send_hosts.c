@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Host arguments of send, reboot and poweroff (their syntax in
- * hostport.c), and their resolution.
+ * hostport.c), with what a hosts file says about their names, and their
+ * resolution.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -13,7 +14,8 @@
 #include "hostport.h"
 #include "send.h"
 
-int host_parse(const char *arg, uint16_t default_port, struct send_host *h,
+int host_parse(const char *arg, uint16_t default_port,
+	       const struct hosts_table *ht, struct send_host *h,
 	       char err[ERR_LEN])
 {
 	struct hostport hp;
@@ -26,7 +28,16 @@ int host_parse(const char *arg, uint16_t default_port, struct send_host *h,
 		return -1;
 	}
 	memcpy(h->name, hp.host, sizeof(h->name));
+	h->target = h->name;
 	h->port = hp.port ? hp.port : default_port;
+	/* A NAME has no colon: a bracketed host is an address. */
+	h->entry = hp.bracketed ? NULL : hosts_find(ht, hp.host);
+	if (h->entry) {
+		h->target = h->entry->host;
+		/* HOST:PORT as typed, else the entry's port, else -p's. */
+		if (!hp.port && h->entry->port)
+			h->port = h->entry->port;
+	}
 	return 0;
 }
 
@@ -44,10 +55,17 @@ int host_resolve(struct send_host *h, int family, char err[ERR_LEN])
 	int rc;
 
 	snprintf(port, sizeof(port), "%u", h->port);
-	rc = getaddrinfo(h->name, port, &hints, &res);
+	rc = getaddrinfo(h->target, port, &hints, &res);
 	if (rc) {
-		snprintf(err, ERR_LEN, "host '%.120s' does not resolve%s: %s",
-			 h->name,
+		char from[160] = "";
+
+		if (h->entry)
+			snprintf(from, sizeof(from),
+				 " (address '%.60s', %.60s:%u)", h->target,
+				 h->entry->file, h->entry->line);
+		snprintf(err, ERR_LEN,
+			 "host '%.100s'%.120s does not resolve%s: %s", h->name,
+			 from,
 			 family == AF_INET  ? " to IPv4" :
 			 family == AF_INET6 ? " to IPv6" :
 					      "",
