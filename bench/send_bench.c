@@ -225,6 +225,9 @@ int main(int argc, char **argv)
 	}
 	snprintf(ctl, sizeof(ctl), "%s/sysrqctl", argv[1]);
 	snprintf(testd, sizeof(testd), "%s/sysrq-testd", argv[1]);
+	/* The machine's and the user's hosts files have no say here. */
+	setenv("SYSRQCTL_HOSTS", "", 1);
+	setenv("SYSRQCTL_USER_HOSTS", "", 1);
 	if (!mkdtemp(dir)) {
 		perror("bench-send: mkdtemp");
 		return 1;
