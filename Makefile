@@ -42,6 +42,7 @@ include nft_sysrq/build.mk
 include sysrqctl/build.mk
 include tests/build.mk
 include bench/build.mk
+include man/build.mk
 -include tests/lab/build.mk
 -include userspace.mk
 include packaging/build.mk

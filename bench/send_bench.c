@@ -172,7 +172,7 @@ static bool send_once(char **hosts, size_t nhosts, struct cost *c)
 	argv[k++] = "send";
 	argv[k++] = "--key";
 	argv[k++] = keyfile;
-	argv[k++] = "-t";
+	argv[k++] = "-W";
 	argv[k++] = TIMEOUT_S;
 	for (i = 0; i < nhosts; i++)
 		argv[k++] = hosts[i];
@@ -225,6 +225,9 @@ int main(int argc, char **argv)
 	}
 	snprintf(ctl, sizeof(ctl), "%s/sysrqctl", argv[1]);
 	snprintf(testd, sizeof(testd), "%s/sysrq-testd", argv[1]);
+	/* The machine's and the user's hosts files have no say here. */
+	setenv("SYSRQCTL_HOSTS", "", 1);
+	setenv("SYSRQCTL_USER_HOSTS", "", 1);
 	if (!mkdtemp(dir)) {
 		perror("bench-send: mkdtemp");
 		return 1;

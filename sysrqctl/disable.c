@@ -11,6 +11,9 @@
 #include "nl_cli.h"
 #include "nl_err.h"
 
+/* --force is long only: -f is --fleet-key everywhere. */
+enum { OPT_FORCE = 256 };
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -21,7 +24,7 @@ static void usage(FILE *f)
 		"enable's comment ('" NL_TABLE_COMMENT "') is left alone\n"
 		"unless --force is given. No table: nothing to do (exit 0).\n"
 		"  -t, --table FAMILY NAME  the table (default: inet sysrq)\n"
-		"  -f, --force              delete it even without the "
+		"      --force              delete it even without the "
 		"comment\n"
 		"  -h, --help               show this help\n",
 		prog);
@@ -71,7 +74,7 @@ int cmd_disable(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "table", required_argument, NULL, 't' },
-		{ "force", no_argument, NULL, 'f' },
+		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -81,7 +84,7 @@ int cmd_disable(int argc, char **argv)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:t:fh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:t:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			if (optind >= argc) {
@@ -95,7 +98,7 @@ int cmd_disable(int argc, char **argv)
 				      &scope))
 				return EXIT_USAGE;
 			break;
-		case 'f':
+		case OPT_FORCE:
 			force = true;
 			break;
 		case 'h':

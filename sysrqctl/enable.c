@@ -38,7 +38,7 @@ static void usage(FILE *f)
 		"'udp dport PORT sysrq' (one rule per --source, matching that\n"
 		"source address prefix too), armed when a key is given. What\n"
 		"exists already is kept: running it twice changes nothing.\n"
-		"  -P, --port PORT          UDP port (default 9)\n"
+		"  -p, --port PORT          UDP port (default 9)\n"
 		"  -s, --source CIDR        only requests from this prefix\n"
 		"                           (repeatable, IPv4 or IPv6)\n"
 		"  -t, --table FAMILY NAME  the table (default: inet sysrq)\n"
@@ -270,7 +270,7 @@ int enable_apply(struct nl *nl, const struct enable_req *req)
 int cmd_enable(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "port", required_argument, NULL, 'P' },
+		{ "port", required_argument, NULL, 'p' },
 		{ "source", required_argument, NULL, 's' },
 		{ "table", required_argument, NULL, 't' },
 		{ "key", required_argument, NULL, 'k' },
@@ -287,10 +287,10 @@ int cmd_enable(int argc, char **argv)
 	int opt, ret = EXIT_FAIL;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:P:s:t:k:n:a:T:h", opts,
+	while ((opt = getopt_long(argc, argv, "+:p:s:t:k:n:a:T:h", opts,
 				  NULL)) != -1) {
 		switch (opt) {
-		case 'P':
+		case 'p':
 			if (cli_port("enable", optarg, &c.port))
 				return EXIT_USAGE;
 			break;

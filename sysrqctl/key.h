@@ -17,6 +17,9 @@
 #define LABEL_MAX   253
 #define ERR_LEN	    256
 
+/* Where a key comes from: a key file, a fleet key file, a passphrase. */
+enum key_source { SRC_NONE, SRC_KEY, SRC_FLEET, SRC_PASS };
+
 /* 44 characters of standard padded base64, optionally one trailing '\n'. */
 int key_parse_text(const char *text, size_t len, uint8_t key[KEY_LEN],
 		   char err[ERR_LEN]);

@@ -2,8 +2,9 @@
 /*
  * What getopt_long rejects, said in one line: "option requires an
  * argument" naming the option, or "bad option" with a suggestion when a
- * long option was mistyped; and the nearest-word search behind "did you
- * mean" (also for subcommands, in main.c).
+ * long option was mistyped or a letter means something the subcommand
+ * does not take; and the nearest-word search behind "did you mean" (also
+ * for subcommands, in main.c).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -82,6 +83,75 @@ const char *opt_nearest(const char *typed, size_t typed_len,
 	return NULL;
 }
 
+/*
+ * Every short option letter of sysrqctl and the long option it stands for
+ * in every subcommand that takes it: one meaning per letter (the table in
+ * docs/sysrqctl.md; tests/client/run checks each --help against it).
+ */
+static const struct {
+	char c;
+	const char *name;
+} letters[] = {
+	{ 'a', "allow" },     { 'd', "out-dir" },  { 'f', "fleet-key" },
+	{ 'h', "help" },      { 'i', "interval" }, { 'j', "json" },
+	{ 'k', "key" },	      { 'K', "keys" },	   { 'n', "name" },
+	{ 'o', "out" },	      { 'p', "port" },	   { 'P', "passphrase" },
+	{ 'r', "remove" },    { 's', "source" },   { 't', "table" },
+	{ 'T', "tolerance" }, { 'v', "verbose" },  { 'W', "timeout" },
+};
+
+/*
+ * What some letters meant in some subcommands before every letter had one
+ * meaning: someone typing the old letter most likely wants that option.
+ */
+static const struct {
+	char c;
+	const char *name;
+} former[] = {
+	{ 'f', "force" },   { 'p', "passphrase" }, { 'P', "port" },
+	{ 't', "timeout" }, { 'T', "together" },
+};
+
+/* The option of opts named name, or NULL. */
+static const struct option *by_name(const char *name, const struct option *opts)
+{
+	for (; opts->name; opts++)
+		if (!strcmp(opts->name, name))
+			return opts;
+	return NULL;
+}
+
+/*
+ * "-t is --table, which send does not take; did you mean -W (--timeout)?"
+ * for a letter of another subcommand; false when c is no letter of ours.
+ */
+static bool other_letter(const char *cmd, int c, const struct option *opts)
+{
+	const char *name = NULL;
+	const struct option *want = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(letters) / sizeof(letters[0]); i++)
+		if (letters[i].c == c)
+			name = letters[i].name;
+	if (!name)
+		return false;
+	for (i = 0; i < sizeof(former) / sizeof(former[0]) && !want; i++)
+		if (former[i].c == c)
+			want = by_name(former[i].name, opts);
+	fprintf(stderr,
+		"%s %s: bad option '-%c': -%c is --%s, which %s does "
+		"not take",
+		prog, cmd, c, c, name, cmd);
+	if (want && want->val > 0x20 && want->val < 0x7f)
+		fprintf(stderr, "; did you mean -%c (--%s)?", want->val,
+			want->name);
+	else if (want)
+		fprintf(stderr, "; did you mean --%s?", want->name);
+	fprintf(stderr, " (see --help)\n");
+	return true;
+}
+
 /* The long name of short option c, or NULL. */
 static const char *long_name(int c, const struct option *opts)
 {
@@ -139,6 +209,8 @@ void opt_error(const char *cmd, int c, char **argv, const struct option *opts)
 		return;
 	}
 	if (optopt > 0x20 && optopt < 0x7f && !typed_long) {
+		if (other_letter(cmd, optopt, opts))
+			return;
 		fprintf(stderr, "%s %s: bad option '-%c' (see --help)\n", prog,
 			cmd, optopt);
 		return;

@@ -72,9 +72,10 @@ static int rescue(const struct rescue *r, int argc, char **argv)
 		{ "passphrase", no_argument, NULL, 'P' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "port", required_argument, NULL, 'p' },
-		{ "timeout", required_argument, NULL, 't' },
+		{ "timeout", required_argument, NULL, 'W' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "hosts", required_argument, NULL, OPT_HOSTS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -88,18 +89,21 @@ static int rescue(const struct rescue *r, int argc, char **argv)
 	int ret;
 
 	current = r;
-	ret = send_cli_parse(argc, argv, r->cmd, opts, ":k:f:Pn:p:t:jv46h",
+	ret = send_cli_parse(argc, argv, r->cmd, opts, ":k:f:Pn:p:W:jv46h",
 			     usage, &c);
 	if (ret >= 0)
 		return ret;
 	if (argc - optind < 1) {
 		fprintf(stderr, "%s %s: name at least one HOST (see --help)\n",
 			prog, r->cmd);
+		hosts_free(&c.hosts);
 		return EXIT_USAGE;
 	}
 	c.o.interval = 0;
-	return send_run(&c, argv + optind, (size_t)(argc - optind), steps,
-			sizeof(steps) / sizeof(steps[0]));
+	ret = send_run(&c, argv + optind, (size_t)(argc - optind), steps,
+		       sizeof(steps) / sizeof(steps[0]));
+	hosts_free(&c.hosts);
+	return ret;
 }
 
 int cmd_reboot(int argc, char **argv)

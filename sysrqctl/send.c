@@ -31,7 +31,7 @@ static void usage(FILE *f)
 		"input (then nothing is sent).\n" SEND_HELP_HOSTS_KEYS
 		"  -i, --interval SEC    pause between a host's keys (default "
 		"1)\n"
-		"  -T, --together        all keys in one request\n"
+		"      --together        all keys in one request\n"
 		"      --no-ack          ask for no ACK; send each request "
 		"twice\n"
 		"                        100 ms apart; result 'sent', exit 1 "
@@ -52,15 +52,18 @@ static void usage(FILE *f)
 /*
  * "send web1 web2" with the keys forgotten would send w, e, b, 2 to web1:
  * a reboot without sync. When the last word holds a key that stops the
- * host and also resolves as a host, it was most likely meant as one.
+ * host and also resolves as a host, or is a NAME in a hosts file, it was
+ * most likely meant as one.
  */
-static bool keys_name_a_host(const char *word)
+static bool keys_name_a_host(const struct hosts_table *ht, const char *word)
 {
 	const struct addrinfo hints = { .ai_socktype = SOCK_DGRAM };
 	struct addrinfo *res = NULL;
 
 	if (!strpbrk(word, "bco"))
 		return false;
+	if (hosts_find(ht, word))
+		return true;
 	if (getaddrinfo(word, NULL, &hints, &res) != 0)
 		return false;
 	freeaddrinfo(res);
@@ -88,36 +91,14 @@ static int parse_keys(const char *s, char err[ERR_LEN])
 	return 0;
 }
 
-int cmd_send(int argc, char **argv)
+/* The KEYS (last word, or --keys) and the requests they make; then send. */
+static int send_keys_arg(const struct send_cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "key", required_argument, NULL, 'k' },
-		{ "fleet-key", required_argument, NULL, 'f' },
-		{ "passphrase", no_argument, NULL, 'P' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "port", required_argument, NULL, 'p' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "interval", required_argument, NULL, 'i' },
-		{ "together", no_argument, NULL, 'T' },
-		{ "no-ack", no_argument, NULL, 'A' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "keys", required_argument, NULL, 'K' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct send_step steps[SR_MAX_KEYS];
-	struct send_cli c;
-	const char *keys;
+	const char *keys = c->keys;
 	char err[ERR_LEN];
 	size_t nsteps, i;
-	int ret;
 
-	ret = send_cli_parse(argc, argv, "send", opts, ":k:f:Pn:p:t:i:TjK:v46h",
-			     usage, &c);
-	if (ret >= 0)
-		return ret;
-	keys = c.keys;
 	if (argc - optind < (keys ? 1 : 2)) {
 		fprintf(stderr,
 			"%s send: name at least one HOST and the KEYS (see "
@@ -127,7 +108,7 @@ int cmd_send(int argc, char **argv)
 	}
 	if (!keys) {
 		keys = argv[--argc];
-		if (keys_name_a_host(keys)) {
+		if (keys_name_a_host(&c->hosts, keys)) {
 			fprintf(stderr,
 				"%s send: the last word '%s' is a host name "
 				"and "
@@ -142,7 +123,7 @@ int cmd_send(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	/* One request per key, or one for all. */
-	if (c.o.together) {
+	if (c->o.together) {
 		steps[0] = (struct send_step){ keys, (uint8_t)strlen(keys),
 					       NULL, false };
 		nsteps = 1;
@@ -152,6 +133,37 @@ int cmd_send(int argc, char **argv)
 			steps[i] =
 				(struct send_step){ keys + i, 1, NULL, false };
 	}
-	return send_run(&c, argv + optind, (size_t)(argc - optind), steps,
+	return send_run(c, argv + optind, (size_t)(argc - optind), steps,
 			nsteps);
+}
+
+int cmd_send(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "key", required_argument, NULL, 'k' },
+		{ "fleet-key", required_argument, NULL, 'f' },
+		{ "passphrase", no_argument, NULL, 'P' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "timeout", required_argument, NULL, 'W' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "together", no_argument, NULL, OPT_TOGETHER },
+		{ "no-ack", no_argument, NULL, OPT_NO_ACK },
+		{ "json", no_argument, NULL, 'j' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "keys", required_argument, NULL, 'K' },
+		{ "hosts", required_argument, NULL, OPT_HOSTS },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct send_cli c;
+	int ret;
+
+	ret = send_cli_parse(argc, argv, "send", opts, ":k:f:Pn:p:W:i:jK:v46h",
+			     usage, &c);
+	if (ret >= 0)
+		return ret;
+	ret = send_keys_arg(&c, argc, argv);
+	hosts_free(&c.hosts);
+	return ret;
 }

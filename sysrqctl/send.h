@@ -2,8 +2,10 @@
 /*
  * sysrqctl send, split by concern: send.c (send's usage and KEYS),
  * rescue.c (reboot and poweroff), send_cli.c (options they share),
- * send_run.c (checks, then loop and report), send_hosts.c (host arguments and resolution), send_index.c (hosts by
- * address: duplicates, whose datagram), send_sock.c (the shared sockets),
+ * send_run.c (checks, then loop and report), send_hosts.c (host
+ * arguments and resolution; hosts_file.c reads the names for hosts),
+ * send_keys.c (each host's key), send_index.c (hosts by address:
+ * duplicates, whose datagram), send_sock.c (the shared sockets),
  * send_loop.c (the one event loop over every host), send_report.c (human
  * and JSON output).
  */
@@ -18,6 +20,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
+#include "hosts_file.h"
 #include "key.h"
 #include "mac.h"
 #include "proto.h"
@@ -91,7 +94,10 @@ struct addr_key {
 
 struct send_host {
 	const char *typed;	  /* the argument as typed */
-	char name[LABEL_MAX + 2]; /* host part: fleet label, resolution */
+	char name[LABEL_MAX + 2]; /* host part: fleet label, hosts file NAME */
+	const char *target;	  /* resolved: name, or the entry's address */
+	const struct hosts_entry *entry; /* its hosts file entry, or NULL */
+	size_t slot;			 /* its key (send_keys.c) */
 	uint16_t port;
 	struct sockaddr_storage addr;
 	socklen_t addrlen;
@@ -113,14 +119,17 @@ struct send_host {
 	uint64_t last_ts; /* timestamp of the last request built */
 };
 
-enum key_source { SRC_NONE, SRC_KEY, SRC_FLEET, SRC_PASS };
+/* getopt values of the long-only options: above every letter. */
+enum { OPT_TOGETHER = 256, OPT_NO_ACK, OPT_HOSTS };
 
 /* send_cli.c: the parsed options of send, reboot or poweroff. */
 struct send_cli {
 	struct send_opts o;
-	enum key_source src;
+	enum key_source src; /* the command line's key, for every host */
 	const char *key_path, *name, *port_arg;
-	const char *keys; /* --keys */
+	const char *keys;	/* --keys */
+	const char *hosts_path; /* --hosts */
+	struct hosts_table hosts;
 };
 /*
  * Parses with the command's own options table and short options (which
@@ -131,10 +140,14 @@ int send_cli_parse(int argc, char **argv, const char *cmd,
 		   const struct option *opts, const char *shortopts,
 		   void (*usage)(FILE *f), struct send_cli *c);
 
-/* The usage lines send, reboot and poweroff share: hosts, key, -p/-4/-6/-t. */
+/* The usage lines send, reboot and poweroff share: hosts, key, -p/-4/-6/-W. */
 #define SEND_HELP_HOSTS_KEYS                                                   \
-	"HOST: name, IPv4, IPv6, name:PORT, IPv4:PORT or [IPv6]:PORT.\n"       \
-	"Key (one of):\n"                                                      \
+	"HOST: name, IPv4, IPv6, name:PORT, IPv4:PORT or [IPv6]:PORT (a\n"     \
+	"bare IPv6 address has no port; '::1:9' is refused as ambiguous).\n"   \
+	"A HOST that is a NAME in a hosts file gets that line's address,\n"    \
+	"port and key (~/.config/sysrqctl/hosts, then " HOSTS_SYSTEM_FILE      \
+	").\n"                                                                 \
+	"Key (one of, for every host):\n"                                      \
 	"  -k, --key FILE        the hosts' key (base64, mode 0600)\n"         \
 	"  -f, --fleet-key FILE  fleet key: each host's key is "               \
 	"derived\n"                                                            \
@@ -143,13 +156,15 @@ int send_cli_parse(int argc, char **argv, const char *cmd,
 	"  -n, --name NAME       key name salting --passphrase "               \
 	"(default\n"                                                           \
 	"                        'default')\n"                                 \
-	"  otherwise the file named by $SYSRQ_KEY_FILE\n"                      \
+	"  otherwise the host's key in a hosts file, else the file named\n"    \
+	"  by $SYSRQ_KEY_FILE\n"                                               \
 	"Options:\n"                                                           \
 	"  -p, --port PORT       default destination port (default 9)\n"       \
 	"  -4, -6                use IPv4 or IPv6 only\n"                      \
-	"  -t, --timeout SEC     give up on a request after SEC "              \
+	"  -W, --timeout SEC     give up on a request after SEC "              \
 	"seconds\n"                                                            \
-	"                        (default 5; decimals allowed)\n"
+	"                        (default 5; decimals allowed)\n"              \
+	"      --hosts FILE      read FILE instead of the hosts files\n"
 
 /* send_run.c: one request per step, in order, on every host. */
 struct send_step {
@@ -169,11 +184,33 @@ int send_run(const struct send_cli *c, char **args, size_t nhosts,
 /* Counts toward exit 0: executed, duplicate, or a refusal allowed. */
 bool req_ok(const struct send_req *r);
 
-/* send_hosts.c */
-int port_parse(const char *s, uint16_t *port);
-int host_parse(const char *arg, uint16_t default_port, struct send_host *h,
+/* send_hosts.c: a HOST argument; a NAME of the hosts files gives its entry. */
+int host_parse(const char *arg, uint16_t default_port,
+	       const struct hosts_table *ht, struct send_host *h,
 	       char err[ERR_LEN]);
 int host_resolve(struct send_host *h, int family, char err[ERR_LEN]);
+
+/*
+ * send_keys.c: each host's key. The command line's (-k, -f, -P) for every
+ * host when given, else the host's hosts file entry's, else the file
+ * $SYSRQ_KEY_FILE names. Each key file is read, and the passphrase asked
+ * for, once.
+ */
+struct key_slot {
+	enum key_source src;
+	const char *arg; /* key file, or the passphrase key's name */
+};
+struct send_keys {
+	struct key_slot *slots;
+	size_t n;
+	struct sr_mac_key *mks; /* in sodium_malloc'd memory */
+};
+/* Sets each host's slot; checks fleet labels. 0, or the exit status. */
+int keys_plan(const struct send_cli *c, struct send_host *hosts, size_t n,
+	      struct send_keys *k);
+/* Reads the keys, sets each host's MAC state and key id; wipes the keys. */
+int keys_load(struct send_keys *k, struct send_host *hosts, size_t n);
+void keys_free(struct send_keys *k);
 
 /* send_index.c */
 struct send_index {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The options send, reboot and poweroff share (key source, port, family,
- * timeout, JSON, verbosity) and send's own (interval, together, no-ack,
- * keys), parsed in one place; each command passes the table it takes.
+ * timeout, JSON, verbosity, hosts file) and send's own (interval,
+ * together, no-ack, keys), parsed in one place; each command passes the
+ * table it takes. The hosts files are read here too.
  */
 #include <errno.h>
 #include <math.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "hostport.h"
 #include "opt.h"
 #include "send.h"
 
@@ -28,7 +30,31 @@ static int parse_seconds(const char *s, double min, double max, uint64_t *ns)
 	return 0;
 }
 
-/* The checks that need every option: key source, name, port. */
+/*
+ * The hosts files, read whole before anything is sent: any bad line is
+ * an error. Whoever may write one chooses where requests go and with
+ * which key, so a file group or others may write is worth a warning.
+ */
+static int load_hosts(struct send_cli *c)
+{
+	char err[ERR_LEN];
+	size_t i;
+
+	if (hosts_load_all(&c->hosts, c->hosts_path, err) < 0) {
+		fprintf(stderr, "%s: %s\n", prog, err);
+		hosts_free(&c->hosts);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < c->hosts.nfiles; i++)
+		if (c->hosts.files[i].loose)
+			fprintf(stderr,
+				"%s: warning: hosts file %s is writable by "
+				"group or others (chmod go-w it)\n",
+				prog, c->hosts.files[i].path);
+	return -1;
+}
+
+/* The checks that need every option: key source, name, port; hosts. */
 static int cli_check(const char *cmd, struct send_cli *c, int nsrc)
 {
 	if (nsrc > 1) {
@@ -37,17 +63,6 @@ static int cli_check(const char *cmd, struct send_cli *c, int nsrc)
 			"--passphrase\n",
 			prog, cmd);
 		return EXIT_USAGE;
-	}
-	if (c->src == SRC_NONE) {
-		c->key_path = getenv("SYSRQ_KEY_FILE");
-		if (!c->key_path || !*c->key_path) {
-			fprintf(stderr,
-				"%s %s: no key: use --key FILE, --fleet-key "
-				"FILE, --passphrase or SYSRQ_KEY_FILE\n",
-				prog, cmd);
-			return EXIT_USAGE;
-		}
-		c->src = SRC_KEY;
 	}
 	if (c->name && c->src != SRC_PASS) {
 		fprintf(stderr, "%s %s: --name only goes with --passphrase\n",
@@ -69,7 +84,7 @@ static int cli_check(const char *cmd, struct send_cli *c, int nsrc)
 			c->port_arg);
 		return EXIT_USAGE;
 	}
-	return -1;
+	return load_hosts(c);
 }
 
 int send_cli_parse(int argc, char **argv, const char *cmd,
@@ -106,7 +121,7 @@ int send_cli_parse(int argc, char **argv, const char *cmd,
 		case 'p':
 			c->port_arg = optarg;
 			break;
-		case 't':
+		case 'W':
 			if (parse_seconds(optarg, 0.001, 3600, &c->o.timeout) <
 			    0) {
 				fprintf(stderr,
@@ -126,10 +141,10 @@ int send_cli_parse(int argc, char **argv, const char *cmd,
 				return EXIT_USAGE;
 			}
 			break;
-		case 'T':
+		case OPT_TOGETHER:
 			c->o.together = true;
 			break;
-		case 'A':
+		case OPT_NO_ACK:
 			c->o.no_ack = true;
 			break;
 		case 'j':
@@ -137,6 +152,9 @@ int send_cli_parse(int argc, char **argv, const char *cmd,
 			break;
 		case 'K':
 			c->keys = optarg;
+			break;
+		case OPT_HOSTS:
+			c->hosts_path = optarg;
 			break;
 		case 'v':
 			c->o.verbose = true;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host arguments of send: "name", "name:port", "192.0.2.1", "192.0.2.1:port",
- * "2001:db8::1" (a bare IPv6 literal has no port), "[2001:db8::1]:port".
+ * Host arguments of send, reboot and poweroff (their syntax in
+ * hostport.c), with what a hosts file says about their names, and their
+ * resolution.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -10,72 +11,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hostport.h"
 #include "send.h"
 
-/* A decimal port 1..65535, nothing else. */
-int port_parse(const char *s, uint16_t *port)
-{
-	unsigned long v = 0;
-	size_t i;
-
-	if (!*s || strlen(s) > 5)
-		return -1;
-	for (i = 0; s[i]; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (unsigned long)(s[i] - '0');
-	}
-	if (v < 1 || v > 65535)
-		return -1;
-	*port = (uint16_t)v;
-	return 0;
-}
-
-int host_parse(const char *arg, uint16_t default_port, struct send_host *h,
+int host_parse(const char *arg, uint16_t default_port,
+	       const struct hosts_table *ht, struct send_host *h,
 	       char err[ERR_LEN])
 {
-	const char *host = arg, *port = NULL, *colon, *end;
-	size_t len;
+	struct hostport hp;
+	char why[ERR_LEN];
 
 	h->typed = arg;
 	h->fd = -1;
-	colon = strchr(arg, ':');
-	if (arg[0] == '[') {
-		end = strchr(arg, ']');
-		if (!end || (end[1] && end[1] != ':') ||
-		    (end[1] == ':' && !end[2])) {
-			snprintf(
-				err, ERR_LEN,
-				"host '%.120s': expected [IPv6] or [IPv6]:PORT",
-				arg);
-			return -1;
-		}
-		host = arg + 1;
-		len = (size_t)(end - host);
-		if (end[1] == ':')
-			port = end + 2;
-	} else if (colon && !strchr(colon + 1, ':')) {
-		/* Exactly one colon: name or IPv4 with a port. */
-		len = (size_t)(colon - arg);
-		port = colon + 1;
-	} else {
-		/* No colon, or a bare IPv6 literal. */
-		len = strlen(arg);
-	}
-	if (len == 0 || len > LABEL_MAX) {
-		snprintf(err, ERR_LEN,
-			 "host '%.120s': empty or longer than %d characters",
-			 arg, LABEL_MAX);
+	if (hostport_split(arg, &hp, why) < 0) {
+		snprintf(err, ERR_LEN, "host '%.100s': %.140s", arg, why);
 		return -1;
 	}
-	memcpy(h->name, host, len);
-	h->name[len] = '\0';
-	h->port = default_port;
-	if (port && port_parse(port, &h->port) < 0) {
-		snprintf(err, ERR_LEN,
-			 "host '%.120s': bad port '%.16s' (1-65535)", arg,
-			 port);
-		return -1;
+	memcpy(h->name, hp.host, sizeof(h->name));
+	h->target = h->name;
+	h->port = hp.port ? hp.port : default_port;
+	/* A NAME has no colon: a bracketed host is an address. */
+	h->entry = hp.bracketed ? NULL : hosts_find(ht, hp.host);
+	if (h->entry) {
+		h->target = h->entry->host;
+		/* HOST:PORT as typed, else the entry's port, else -p's. */
+		if (!hp.port && h->entry->port)
+			h->port = h->entry->port;
 	}
 	return 0;
 }
@@ -94,10 +55,17 @@ int host_resolve(struct send_host *h, int family, char err[ERR_LEN])
 	int rc;
 
 	snprintf(port, sizeof(port), "%u", h->port);
-	rc = getaddrinfo(h->name, port, &hints, &res);
+	rc = getaddrinfo(h->target, port, &hints, &res);
 	if (rc) {
-		snprintf(err, ERR_LEN, "host '%.120s' does not resolve%s: %s",
-			 h->name,
+		char from[160] = "";
+
+		if (h->entry)
+			snprintf(from, sizeof(from),
+				 " (address '%.60s', %.60s:%u)", h->target,
+				 h->entry->file, h->entry->line);
+		snprintf(err, ERR_LEN,
+			 "host '%.100s'%.120s does not resolve%s: %s", h->name,
+			 from,
 			 family == AF_INET  ? " to IPv4" :
 			 family == AF_INET6 ? " to IPv6" :
 					      "",

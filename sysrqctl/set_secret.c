@@ -22,7 +22,8 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: %s set-secret [options] (KEYFILE | - | --passphrase)\n"
+		"usage: %s set-secret [options] (KEYFILE | - | --key FILE |\n"
+		"                              --passphrase)\n"
 		"Arm sysrq rules with a key, atomically: each rule is replaced "
 		"by\n"
 		"itself with the key in its sysrq expression; its other "
@@ -37,6 +38,9 @@ static void usage(FILE *f)
 		"     rule of its chain with the same name), with the same "
 		"match.\n"
 		"Options (before the key file):\n"
+		"  -k, --key FILE           the key file, as KEYFILE ('-': "
+		"stdin)\n"
+		"  -P, --passphrase         derive the key from a passphrase\n"
 		"  -t, --table FAMILY NAME  only rules of this table\n"
 		"  -n, --name NAME          the key's name (default "
 		"'default')\n"
@@ -45,7 +49,6 @@ static void usage(FILE *f)
 		"  -T, --tolerance SECONDS  clock tolerance, 1..86400 "
 		"(default:\n"
 		"                           kept, or 30)\n"
-		"  -p, --passphrase         derive the key from a passphrase\n"
 		"  -h, --help               show this help\n"
 		"KEYFILE holds the key in base64 ('-': standard input).\n",
 		prog);
@@ -256,7 +259,8 @@ int cmd_set_secret(int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },
 		{ "allow", required_argument, NULL, 'a' },
 		{ "tolerance", required_argument, NULL, 'T' },
-		{ "passphrase", no_argument, NULL, 'p' },
+		{ "passphrase", no_argument, NULL, 'P' },
+		{ "key", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -269,7 +273,7 @@ int cmd_set_secret(int argc, char **argv)
 	int opt, ret = EXIT_FAIL;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:t:n:a:T:ph", opts, NULL)) !=
+	while ((opt = getopt_long(argc, argv, "+:t:n:a:T:Pk:h", opts, NULL)) !=
 	       -1) {
 		switch (opt) {
 		case 't':
@@ -300,8 +304,17 @@ int cmd_set_secret(int argc, char **argv)
 				return EXIT_USAGE;
 			c.set.has_tolerance = true;
 			break;
-		case 'p':
+		case 'P':
 			passphrase = true;
+			break;
+		case 'k':
+			if (path) {
+				fprintf(stderr,
+					"%s set-secret: --key given twice\n",
+					prog);
+				return EXIT_USAGE;
+			}
+			path = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -310,6 +323,13 @@ int cmd_set_secret(int argc, char **argv)
 			opt_error("set-secret", opt, argv, opts);
 			return EXIT_USAGE;
 		}
+	}
+	if (optind < argc && path) {
+		fprintf(stderr,
+			"%s set-secret: the key file given twice (--key %s and "
+			"'%s'): give one\n",
+			prog, path, argv[optind]);
+		return EXIT_USAGE;
 	}
 	if (optind < argc)
 		path = argv[optind++];
@@ -322,8 +342,8 @@ int cmd_set_secret(int argc, char **argv)
 	}
 	if (!path == !passphrase) {
 		fprintf(stderr,
-			"%s set-secret: needs exactly one of KEYFILE, '-' or "
-			"--passphrase\n",
+			"%s set-secret: needs exactly one of KEYFILE, '-', "
+			"--key FILE or --passphrase\n",
 			prog);
 		return EXIT_USAGE;
 	}

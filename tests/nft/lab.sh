@@ -71,7 +71,7 @@ ge_load() { $L exec -i "$G flush ruleset && $G -f -" <"$1"; }
 
 # send KEYFILE KEYS: sysrqctl send from the host to the guest's port 9.
 send() {
-	build/sysrqctl send -k "$1" -t 20 -i 0.2 "127.0.0.1:$($L port)" "$2" 2>&1
+	build/sysrqctl send -k "$1" -W 20 -i 0.2 "127.0.0.1:$($L port)" "$2" 2>&1
 }
 
 lab_e2e() {

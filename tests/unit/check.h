@@ -25,5 +25,7 @@ void test_parse(void);
 void test_verdict(void);
 void test_ack(void);
 void test_key(void);
+void test_hostport(void);
+void test_hosts_file(void);
 
 #endif

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests of the protocol core and sysrqctl's key handling. */
+/* Unit tests of the protocol core and sysrqctl's key and host handling. */
 #include <sodium.h>
 
 #include "check.h"
@@ -14,6 +14,8 @@ int main(void)
 	test_verdict();
 	test_ack();
 	test_key();
+	test_hostport();
+	test_hosts_file();
 	printf("%u passed, %u failed\n", checks_passed, checks_failed);
 	return checks_failed ? 1 : 0;
 }
