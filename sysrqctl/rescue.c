@@ -67,16 +67,7 @@ static void usage(FILE *f)
 static int rescue(const struct rescue *r, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "key", required_argument, NULL, 'k' },
-		{ "fleet-key", required_argument, NULL, 'f' },
-		{ "passphrase", no_argument, NULL, 'P' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "port", required_argument, NULL, 'p' },
-		{ "timeout", required_argument, NULL, 'W' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "hosts", required_argument, NULL, OPT_HOSTS },
-		{ "help", no_argument, NULL, 'h' },
+		SEND_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct send_step steps[] = {

@@ -140,20 +140,11 @@ static int send_keys_arg(const struct send_cli *c, int argc, char **argv)
 int cmd_send(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "key", required_argument, NULL, 'k' },
-		{ "fleet-key", required_argument, NULL, 'f' },
-		{ "passphrase", no_argument, NULL, 'P' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "port", required_argument, NULL, 'p' },
-		{ "timeout", required_argument, NULL, 'W' },
+		SEND_COMMON_OPTIONS,
 		{ "interval", required_argument, NULL, 'i' },
 		{ "together", no_argument, NULL, OPT_TOGETHER },
 		{ "no-ack", no_argument, NULL, OPT_NO_ACK },
-		{ "json", no_argument, NULL, 'j' },
-		{ "verbose", no_argument, NULL, 'v' },
 		{ "keys", required_argument, NULL, 'K' },
-		{ "hosts", required_argument, NULL, OPT_HOSTS },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct send_cli c;

@@ -122,6 +122,21 @@ struct send_host {
 /* getopt values of the long-only options: above every letter. */
 enum { OPT_TOGETHER = 256, OPT_NO_ACK, OPT_HOSTS };
 
+/* The getopt_long entries send, reboot and poweroff share. */
+/* clang-format off */
+#define SEND_COMMON_OPTIONS \
+	{ "key", required_argument, NULL, 'k' }, \
+	{ "fleet-key", required_argument, NULL, 'f' }, \
+	{ "passphrase", no_argument, NULL, 'P' }, \
+	{ "name", required_argument, NULL, 'n' }, \
+	{ "port", required_argument, NULL, 'p' }, \
+	{ "timeout", required_argument, NULL, 'W' }, \
+	{ "json", no_argument, NULL, 'j' }, \
+	{ "verbose", no_argument, NULL, 'v' }, \
+	{ "hosts", required_argument, NULL, OPT_HOSTS }, \
+	{ "help", no_argument, NULL, 'h' }
+/* clang-format on */
+
 /* send_cli.c: the parsed options of send, reboot or poweroff. */
 struct send_cli {
 	struct send_opts o;
