@@ -21,6 +21,7 @@
 
 #include "arm_conf.h"
 #include "commands.h"
+#include "nl_rule.h"
 #include "opt.h"
 
 #define LINE_MAX_LEN 1024 /* with the newline */
@@ -107,9 +108,8 @@ static int section(struct parser *p, char *s)
 static int sources(struct parser *p, char *v)
 {
 	struct arm_key *k = p->cur;
-	int family = !strcmp(p->conf->family, "ip")  ? NFPROTO_IPV4 :
-		     !strcmp(p->conf->family, "ip6") ? NFPROTO_IPV6 :
-						       NFPROTO_INET;
+	/* The table's family, checked by table() (or the default). */
+	int family = nl_family_parse(p->conf->family);
 
 	for (char *save, *t = strtok_r(v, " \t,", &save); t;
 	     t = strtok_r(NULL, " \t,", &save)) {
