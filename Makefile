@@ -24,8 +24,8 @@ JANSSON_LIBS  := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljans
 
 # The protocol core and its userspace environment, linked into every program.
 CORE_SRCS  := nft_sysrq/proto.c
-ULIB_SRCS  := sysrqctl/mac.c sysrqctl/key.c
-CORE_HDRS  := nft_sysrq/proto.h nft_sysrq/proto_shim.h sysrqctl/mac.h sysrqctl/key.h
+ULIB_SRCS  := sysrqctl/core_env.c sysrqctl/key.c
+CORE_HDRS  := nft_sysrq/proto.h nft_sysrq/proto_shim.h sysrqctl/core_env.h sysrqctl/key.h
 
 .PHONY: all check demo deps clean format lint
 all:

@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "mac.h"
+#include "core_env.h"
 #include "proto.h"
 
 #define T0	    1795000000000000000ULL

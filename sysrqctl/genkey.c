@@ -12,7 +12,7 @@
 #include "commands.h"
 #include "opt.h"
 #include "key.h"
-#include "mac.h"
+#include "core_env.h"
 #include "proto.h"
 
 static void usage(FILE *f)

@@ -7,7 +7,7 @@
 #include "commands.h"
 #include "opt.h"
 #include "key.h"
-#include "mac.h"
+#include "core_env.h"
 #include "prompt.h"
 #include "proto.h"
 

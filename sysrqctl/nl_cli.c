@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "commands.h"
-#include "mac.h"
+#include "core_env.h"
 #include "nl_cli.h"
 #include "nl_err.h"
 #include "proto.h"

@@ -22,7 +22,7 @@
 
 #include "hosts_file.h"
 #include "key.h"
-#include "mac.h"
+#include "core_env.h"
 #include "proto.h"
 
 #define NS_PER_MS 1000000ULL

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "key.h"
-#include "mac.h"
+#include "core_env.h"
 #include "proto.h"
 #include "relay.h"
 

@@ -18,7 +18,7 @@
 #include <time.h>
 
 #include "key.h"
-#include "mac.h"
+#include "core_env.h"
 #include "proto.h"
 
 static int usage(void)

@@ -4,7 +4,7 @@
 FUZZ_SECONDS ?= 600
 FUZZ_RUNS    ?= -1
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_SRCS  := tests/fuzz/fuzz_core.c $(CORE_SRCS) sysrqctl/mac.c
+FUZZ_SRCS  := tests/fuzz/fuzz_core.c $(CORE_SRCS) sysrqctl/core_env.c
 
 $(BUILD)/fuzz/fuzz-core: $(FUZZ_SRCS) $(CORE_HDRS)
 	@mkdir -p $(dir $@)

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mac.h"
+#include "core_env.h"
 #include "proto.h"
 
 #define T0	 1795000000000000000ULL

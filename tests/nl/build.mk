@@ -2,7 +2,7 @@
 # match, error decoding) against a kernel without the sysrq expression.
 NL_PROBE_OBJS := $(BUILD)/obj/tests/nl/nl_probe.o \
 	$(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard sysrqctl/nl*.c)) \
-	$(BUILD)/obj/sysrqctl/mac.o
+	$(BUILD)/obj/sysrqctl/core_env.o
 
 all: $(BUILD)/nl-probe
 $(BUILD)/nl-probe: $(NL_PROBE_OBJS) $(CORE_OBJS)

@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "mac.h"
+#include "core_env.h"
 #include "proto.h"
 
 #define TESTD_MAX_KEYS 16

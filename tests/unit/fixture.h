@@ -3,7 +3,7 @@
 #ifndef TESTS_UNIT_FIXTURE_H
 #define TESTS_UNIT_FIXTURE_H
 
-#include "mac.h"
+#include "core_env.h"
 #include "proto.h"
 
 #define T0  1795000000000000000ULL /* a timestamp in 2026 */

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The userspace MAC environment of the protocol core: libsodium HMAC-SHA256. */
-#ifndef SYSRQCTL_MAC_H
-#define SYSRQCTL_MAC_H
+/*
+ * The protocol core's environment in userspace: libsodium's HMAC-SHA256,
+ * ChaCha20-Poly1305 and X25519, and record locks for one thread.
+ */
+#ifndef SYSRQCTL_CORE_ENV_H
+#define SYSRQCTL_CORE_ENV_H
 
 #include <sodium.h>
 #include <stdint.h>
