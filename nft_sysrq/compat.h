@@ -22,6 +22,10 @@
 #endif
 
 /* struct nft_expr_ops .validate, with or without the unused data pointer. */
+#ifndef NFT_SYSRQ_HAVE_CRYPTO_LIBS
+#error "nft_sysrq: this kernel lacks the ChaCha20-Poly1305 or Curve25519 library (CONFIG_CRYPTO_LIB_CHACHA20POLY1305, CONFIG_CRYPTO_LIB_CURVE25519; WireGuard selects both)"
+#endif
+
 #if defined(NFT_SYSRQ_HAVE_VALIDATE_NO_DATA)
 #define NFT_SYSRQ_VALIDATE_ARGS	const struct nft_ctx *ctx, \
 				const struct nft_expr *expr

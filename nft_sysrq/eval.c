@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The packet path of the "sysrq" expression: read the datagram, run the
- * protocol core, count, reply, queue the keys. Verdict to nf_tables:
- * ACCEPTED and DUPLICATE consume the packet (NF_DROP); everything else is
- * a non-match (NFT_BREAK), so the next sysrq rule can try its key.
+ * protocol core, count, answer, queue the keys. Verdict to nf_tables: a
+ * datagram answered or recorded (ACCEPTED, DUPLICATE, REFUSED, TIME, RATE,
+ * FETCH, IGNORED) is consumed (NF_DROP); everything else is a non-match
+ * (NFT_BREAK), so the next sysrq rule can try its key and a later rule
+ * can count or log it.
  */
 #include <linux/ipv6.h>
 #include <linux/ratelimit.h>
@@ -13,11 +15,13 @@
 #include <net/ip.h>
 #include <net/netfilter/nf_tables.h>
 
-#include "ack.h"
+#include "clock.h"
 #include "exec.h"
 #include "expr.h"
 #include "mask.h"
-#include "replay.h"
+#include "record.h"
+#include "reply.h"
+#include "report.h"
 
 /* Counter attribute of each verdict an expression can reach. */
 static const u8 nft_sysrq_ctr[SR_VERDICT_COUNT] = {
@@ -29,7 +33,23 @@ static const u8 nft_sysrq_ctr[SR_VERDICT_COUNT] = {
 	[SR_REPLAY]	= NFTA_SYSRQ_CTR_REPLAY,
 	[SR_REFUSED]	= NFTA_SYSRQ_CTR_REFUSED,
 	[SR_ACCEPTED]	= NFTA_SYSRQ_CTR_ACCEPTED,
+	[SR_TIME]	= NFTA_SYSRQ_CTR_TIME,
+	[SR_RATE]	= NFTA_SYSRQ_CTR_RATE,
+	[SR_FETCH]	= NFTA_SYSRQ_CTR_FETCH,
+	[SR_IGNORED]	= NFTA_SYSRQ_CTR_IGNORED,
 };
+
+/*
+ * Datagrams are read into, and answers built in, per-CPU buffers: a FETCH
+ * (1120 bytes) and an OUTPUT (up to 1072) are too large for the stack of
+ * a softirq. BHs are off while they are in use.
+ */
+struct nft_sysrq_scratch {
+	u8	in[SR_FETCH_LEN];
+	u8	out[SR_ANSWER_MAX];
+};
+
+static DEFINE_PER_CPU(struct nft_sysrq_scratch, nft_sysrq_scratch);
 
 /* One log budget per verdict class: a flood of one kind hides no other. */
 static struct ratelimit_state nft_sysrq_rl[SR_VERDICT_COUNT];
@@ -58,24 +78,44 @@ static void nft_sysrq_count(const struct nft_sysrq_priv *priv,
 	local_bh_enable();
 }
 
+/* Verdicts that consume the datagram: it was for us, and is dealt with. */
+static bool nft_sysrq_consumed(enum sr_verdict v)
+{
+	switch (v) {
+	case SR_ACCEPTED:
+	case SR_DUPLICATE:
+	case SR_REFUSED:
+	case SR_TIME:
+	case SR_RATE:
+	case SR_FETCH:
+	case SR_IGNORED:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /*
- * One line per verdict, rate-limited per class; the key characters are
- * printed only once parsing has validated them. Never a MAC or key byte.
+ * One line per request verdict, rate-limited per class; the key characters
+ * are printed only once parsing has validated them. Clock probes and
+ * fetches are counted, not logged. Never a MAC or key byte.
  */
 static void nft_sysrq_log(const struct nft_sysrq_priv *priv,
 			  const struct nft_pktinfo *pkt,
 			  const struct udphdr *uh, enum sr_verdict v,
-			  const struct sr_request *req)
+			  const struct sr_msg *msg)
 {
 	const u8 *keys = (const u8 *)"";
 	int n = 0;
 
 	/* Another rule's key: not this rule's business. */
-	if (v == SR_OTHER_KEY || !__ratelimit(&nft_sysrq_rl[v]))
+	if (v == SR_OTHER_KEY || v >= SR_TIME ||
+	    (v != SR_MALFORMED && msg->type != SR_T_REQUEST) ||
+	    !__ratelimit(&nft_sysrq_rl[v]))
 		return;
 	if (v != SR_MALFORMED) {
-		keys = req->keys;
-		n = req->n;
+		keys = msg->keys;
+		n = msg->n;
 	}
 
 	if (nft_pf(pkt) == NFPROTO_IPV4)
@@ -88,107 +128,134 @@ static void nft_sysrq_log(const struct nft_sysrq_priv *priv,
 			&ipv6_hdr(pkt->skb)->saddr, ntohs(uh->source), n, keys);
 }
 
-/*
- * What sr_check() passed: commit and reply. Returns the verdict and, for
- * ACCEPTED, the execution item to queue in *exec (taken by the commit,
- * only for a request that executes).
- */
-static enum sr_verdict nft_sysrq_commit(const struct nft_sysrq_priv *priv,
-					const struct nft_pktinfo *pkt,
-					const struct udphdr *uh,
-					const struct sr_request *req,
-					struct nft_sysrq_exec **exec)
+static void nft_sysrq_source(struct sr_source *src,
+			     const struct nft_pktinfo *pkt,
+			     const struct udphdr *uh)
 {
-	struct nft_sysrq_exec *wait = NULL;
-	struct sr_outcome out;
-	u8 ack[SR_MAX_LEN];
-	size_t ack_len;
-	int err;
-
-	nft_sysrq_replay_commit(priv->replay, req, &priv->key,
-				nft_sysrq_enabled_keys(), &out, exec);
-	if (out.verdict == SR_PASS) {
-		/* Nothing recorded: the client's retransmission retries. */
-		net_warn_ratelimited("nft_sysrq: %s: out of memory, request not processed\n",
-				     priv->name);
-		return SR_PASS;
+	memset(src, 0, sizeof(*src));
+	src->port = ntohs(uh->source);
+	if (nft_pf(pkt) == NFPROTO_IPV4) {
+		src->family = 4;
+		memcpy(src->addr, &ip_hdr(pkt->skb)->saddr, 4);
+	} else {
+		src->family = 6;
+		memcpy(src->addr, &ipv6_hdr(pkt->skb)->saddr, 16);
 	}
+}
 
-	if (out.verdict == SR_ACCEPTED) {
-		nft_sysrq_exec_set(*exec, req->keys, req->n, priv->name);
-		if (nft_sysrq_exec_stops_host(*exec))
-			wait = *exec;
-	}
-
-	if (out.send_ack) {
-		ack_len = sr_build_ack(req, out.ack_status, priv->tfm, ack);
-		err = ack_len ? nft_sysrq_ack_send(pkt, uh, ack, ack_len, wait) :
-				-EIO;
-		if (err)
-			net_warn_ratelimited("nft_sysrq: %s: ACK not sent (%d)\n",
-					     priv->name, err);
-	}
-	return out.verdict;
+/*
+ * A request under this rule's key may be accepted: take the execution
+ * item before the core records anything, so that an accepted request
+ * always has one. Short of memory, the datagram is left alone (the
+ * client's re-send is judged afresh).
+ */
+static bool nft_sysrq_may_accept(const struct nft_sysrq_priv *priv,
+				 const struct sr_msg *msg,
+				 struct nft_sysrq_exec **exec)
+{
+	if (msg->type != SR_T_REQUEST ||
+	    memcmp(msg->key_id, priv->key.key_id, SR_KEY_ID_LEN))
+		return true;
+	*exec = nft_sysrq_exec_alloc();
+	if (*exec)
+		return true;
+	net_warn_ratelimited("nft_sysrq: %s: out of memory, request not processed\n",
+			     priv->name);
+	return false;
 }
 
 void nft_sysrq_eval(const struct nft_expr *expr, struct nft_regs *regs,
 		    const struct nft_pktinfo *pkt)
 {
 	const struct nft_sysrq_priv *priv = nft_sysrq_priv(expr);
-	struct nft_sysrq_exec *exec = NULL;
+	struct nft_sysrq_exec *exec = NULL, *wait = NULL;
+	struct nft_sysrq_scratch *scratch;
 	struct sk_buff *skb = pkt->skb;
-	const struct udphdr *uh;
-	struct sr_request req;
 	unsigned int thoff, ulen, plen;
-	u8 buf[SR_MAX_LEN];
+	struct sr_answer ans = {};
+	const struct udphdr *uh;
+	struct sr_source src;
+	struct sr_msg msg;
 	struct udphdr _uh;
-	enum sr_verdict v;
 	const u8 *data;
+	int err;
 
 	regs->verdict.code = NFT_BREAK;
 
 	/* Unarmed: matches nothing and counts nothing. */
-	if (!priv->tfm)
+	if (!priv->rec)
 		return;
 	if (!(pkt->flags & NFT_PKTINFO_L4PROTO) ||
 	    pkt->tprot != IPPROTO_UDP || pkt->fragoff)
 		return;
 
 	thoff = nft_thoff(pkt);
-	v = SR_MALFORMED;
+	memset(&msg, 0, sizeof(msg));
+	ans.verdict = SR_MALFORMED;
 	uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
 	if (!uh) {
 		memset(&_uh, 0, sizeof(_uh));
 		uh = &_uh;
-		goto done;
+		goto count;
 	}
 
 	/* The UDP length has to fit the packet; the core checks the rest. */
 	ulen = ntohs(uh->len);
 	if (ulen < sizeof(*uh) || ulen > skb->len - thoff)
-		goto done;
+		goto count;
 	plen = ulen - sizeof(*uh);
-	if (plen < SR_MIN_LEN || plen > SR_MAX_LEN)
-		goto done;
-	data = skb_header_pointer(skb, thoff + sizeof(*uh), plen, buf);
-	if (!data)
-		goto done;
+	if (plen < SR_HDR_LEN || plen > SR_FETCH_LEN)
+		goto count;
 
-	/* The clock only for datagrams under this rule's key. */
-	v = sr_match(data, plen, &priv->key, &req);
-	if (v == SR_PASS)
-		v = sr_verify(&req, &priv->key, ktime_get_real_ns());
-	if (v == SR_PASS) {
-		v = nft_sysrq_commit(priv, pkt, uh, &req, &exec);
-		if (v == SR_PASS)
-			return;
+	local_bh_disable();
+	scratch = this_cpu_ptr(&nft_sysrq_scratch);
+	data = skb_header_pointer(skb, thoff + sizeof(*uh), plen, scratch->in);
+	if (!data || !sr_parse(data, plen, &msg)) {
+		local_bh_enable();
+		goto count;
 	}
-	if (v == SR_ACCEPTED || v == SR_DUPLICATE)
+	if (!nft_sysrq_may_accept(priv, &msg, &exec)) {
+		local_bh_enable();
+		return;
+	}
+
+	nft_sysrq_source(&src, pkt, uh);
+	ans.buf = scratch->out;
+	/* The clock is read only for well-formed datagrams. */
+	sr_handle(data, plen, &src, &priv->key, nft_sysrq_now(),
+		  nft_sysrq_enabled_keys(), &ans);
+
+	if (ans.verdict == SR_ACCEPTED) {
+		nft_sysrq_exec_set(exec, msg.keys, msg.n, priv->name);
+		if (msg.flags & SR_FLAG_REPORT)
+			nft_sysrq_report_init(nft_sysrq_exec_report(exec),
+					      priv->rec, ans.generation,
+					      priv->output, data, plen, pkt,
+					      uh);
+		if (nft_sysrq_exec_stops_host(exec))
+			wait = exec;
+	} else if (exec) {
+		nft_sysrq_exec_free_unqueued(exec);
+		exec = NULL;
+	}
+	if (ans.len) {
+		err = nft_sysrq_reply(pkt, uh, ans.buf, ans.len, wait);
+		if (err)
+			net_warn_ratelimited("nft_sysrq: %s: %s answer not sent (%d)\n",
+					     priv->name,
+					     sr_verdict_name(ans.verdict), err);
+	}
+	if (nft_sysrq_consumed(ans.verdict))
 		regs->verdict.code = NF_DROP;
-done:
-	nft_sysrq_count(priv, v);
-	nft_sysrq_log(priv, pkt, uh, v, &req);
+	nft_sysrq_count(priv, ans.verdict);
+	/* msg points into the per-CPU buffer: log before BHs come back. */
+	nft_sysrq_log(priv, pkt, uh, ans.verdict, &msg);
+	local_bh_enable();
 	/* After the verdict's log line, so the console shows it first. */
 	if (exec)
 		nft_sysrq_exec_queue(exec);
+	return;
+count:
+	nft_sysrq_count(priv, ans.verdict);
+	nft_sysrq_log(priv, pkt, uh, ans.verdict, &msg);
 }

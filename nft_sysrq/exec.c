@@ -40,6 +40,7 @@
 #include "compat.h"
 #include "exec.h"
 #include "proto.h"
+#include "report.h"
 
 /* Items kept in reserve: a hung host may be short of atomic memory. */
 #define NFT_SYSRQ_EXEC_RESERVE	4
@@ -55,13 +56,16 @@
 struct nft_sysrq_exec {
 	struct list_head	list;
 	struct page		*ack_page;	/* our reference to the ACK bytes */
+	u64			accepted;	/* ktime_get_ns() */
 	u64			ack_sent;	/* ktime_get_ns() */
 	u64			wait_from;	/* a stopping key's first look */
+	u64			settle_from;	/* REPORT: when the last key ran */
 	bool			ack_done;	/* gone, or waited for long enough */
 	u8			n;
 	u8			next;		/* the next key to run */
 	u8			keys[SR_MAX_KEYS];
 	char			name[SR_NAME_MAX + 1];
+	struct nft_sysrq_report	report;		/* report.rec: one is wanted */
 };
 
 /*
@@ -97,12 +101,6 @@ static struct {
 
 static struct workqueue_struct *nft_sysrq_wq;	/* the reaper */
 static mempool_t *nft_sysrq_exec_pool;
-
-/* Keys that end the running system: the ACK has to be out before them. */
-static bool nft_sysrq_key_stops_host(u8 key)
-{
-	return key == 'b' || key == 'c' || key == 'o';
-}
 
 static struct nft_sysrq_fs_op *nft_sysrq_fs_op(u8 key)
 {
@@ -214,11 +212,17 @@ static bool nft_sysrq_fs_idle(struct nft_sysrq_exec *e, u8 key, u64 waited)
 	return true;
 }
 
-/* May stopping key @key of @e run now? Both conditions, each bounded. */
+/*
+ * May stopping key @key of @e run now? Not before HOLD after acceptance
+ * (re-sent copies of the request still get their answers), and then both
+ * conditions, each bounded.
+ */
 static bool nft_sysrq_may_stop(struct nft_sysrq_exec *e, u8 key, u64 now)
 {
 	bool ack, fs;
 
+	if (now - e->accepted < SR_HOLD)
+		return false;
 	if (!e->wait_from)
 		e->wait_from = now;
 	/* Look at both every time, so each one's log line is timely. */
@@ -232,15 +236,36 @@ static bool nft_sysrq_may_stop(struct nft_sysrq_exec *e, u8 key, u64 now)
 	return true;
 }
 
+/*
+ * A REPORT waits for the sync/remount its keys started (and any started
+ * before them), bounded; its output ends here.
+ */
+static bool nft_sysrq_settled(struct nft_sysrq_exec *e, u64 now)
+{
+	if (!e->settle_from)
+		e->settle_from = now;
+	if (nft_sysrq_fs_pending())
+		nft_sysrq_read_log();
+	if (nft_sysrq_fs_pending()) {
+		if (now - e->settle_from < NFT_SYSRQ_FS_WAIT_MS * NSEC_PER_MSEC)
+			return false;
+		e->report.status |= SR_REPORT_UNSETTLED;
+	}
+	nft_sysrq_report_log_end(&e->report);
+	return true;
+}
+
 /* Run e's keys until one has to wait. True when all have run. */
 static bool nft_sysrq_exec_run(struct nft_sysrq_exec *e)
 {
 	struct nft_sysrq_fs_op *op;
 	u8 key;
 
+	if (e->report.rec && !e->next && !e->wait_from)
+		nft_sysrq_report_log_start(&e->report);
 	while (e->next < e->n) {
 		key = e->keys[e->next];
-		if (nft_sysrq_key_stops_host(key) &&
+		if (sr_key_terminal(key) &&
 		    !nft_sysrq_may_stop(e, key, ktime_get_ns()))
 			return false;
 		op = nft_sysrq_fs_op(key);
@@ -251,7 +276,7 @@ static bool nft_sysrq_exec_run(struct nft_sysrq_exec *e)
 		e->wait_from = 0;
 		e->next++;
 	}
-	return true;
+	return !e->report.rec || nft_sysrq_settled(e, ktime_get_ns());
 }
 
 static enum hrtimer_restart nft_sysrq_timer(struct hrtimer *timer)
@@ -294,10 +319,14 @@ static void nft_sysrq_exec_free(struct nft_sysrq_exec *e)
 {
 	if (e->ack_page)
 		put_page(e->ack_page);
+	nft_sysrq_report_release(&e->report);
 	mempool_free(e, nft_sysrq_exec_pool);
 }
 
-/* Frees finished items in process context (pages, pool). */
+/*
+ * Finished items, in process context: the REPORTs of those that asked
+ * (only when every key ran), then freeing (pages, references, pool).
+ */
 static void nft_sysrq_reap(struct work_struct *work)
 {
 	struct nft_sysrq_exec *e, *tmp;
@@ -307,8 +336,11 @@ static void nft_sysrq_reap(struct work_struct *work)
 	raw_spin_lock_irqsave(&nft_sysrq_engine.lock, flags);
 	list_splice_init(&nft_sysrq_engine.done, &done);
 	raw_spin_unlock_irqrestore(&nft_sysrq_engine.lock, flags);
-	list_for_each_entry_safe(e, tmp, &done, list)
+	list_for_each_entry_safe(e, tmp, &done, list) {
+		if (e->next == e->n && e->report.log_end)
+			nft_sysrq_report_send(&e->report);
 		nft_sysrq_exec_free(e);
+	}
 }
 
 struct nft_sysrq_exec *nft_sysrq_exec_alloc(void)
@@ -320,7 +352,19 @@ struct nft_sysrq_exec *nft_sysrq_exec_alloc(void)
 		return NULL;
 	memset(e, 0, sizeof(*e));
 	INIT_LIST_HEAD(&e->list);
+	e->accepted = ktime_get_ns();
 	return e;
+}
+
+struct nft_sysrq_report *nft_sysrq_exec_report(struct nft_sysrq_exec *e)
+{
+	return &e->report;
+}
+
+void nft_sysrq_exec_free_unqueued(struct nft_sysrq_exec *e)
+{
+	/* Nothing of the packet path's to release: nothing was set yet. */
+	mempool_free(e, nft_sysrq_exec_pool);
 }
 
 void nft_sysrq_exec_set(struct nft_sysrq_exec *e, const u8 *keys, u8 n,
@@ -336,7 +380,7 @@ bool nft_sysrq_exec_stops_host(const struct nft_sysrq_exec *e)
 	unsigned int i;
 
 	for (i = 0; i < e->n; i++)
-		if (nft_sysrq_key_stops_host(e->keys[i]))
+		if (sr_key_terminal(e->keys[i]))
 			return true;
 	return false;
 }
@@ -376,8 +420,12 @@ int nft_sysrq_exec_init(void)
 					    sizeof(struct nft_sysrq_exec));
 	if (!nft_sysrq_exec_pool)
 		return -ENOMEM;
-	/* The reaper frees memory: let it run when no worker can be made. */
-	nft_sysrq_wq = alloc_workqueue("nft_sysrq", WQ_MEM_RECLAIM, 1);
+	/*
+	 * The reaper frees memory and sends REPORTs: let it run when no
+	 * worker can be made, ahead of normal work.
+	 */
+	nft_sysrq_wq = alloc_workqueue("nft_sysrq", WQ_MEM_RECLAIM | WQ_HIGHPRI,
+				       1);
 	if (!nft_sysrq_wq) {
 		mempool_destroy(nft_sysrq_exec_pool);
 		return -ENOMEM;

@@ -16,12 +16,14 @@
 
 #include "compat.h"
 #include "expr.h"
-#include "mac.h"
-#include "replay.h"
+#include "keypair.h"
+#include "record.h"
 
 static const struct nla_policy nft_sysrq_policy[NFTA_SYSRQ_MAX + 1] = {
-	/* Any length here: nft_sysrq_arm() refuses all but 32 with EINVAL. */
+	/* Refused with EINVAL in nft_sysrq_init(): keys come sealed. */
 	[NFTA_SYSRQ_KEY]	= { .type = NLA_BINARY },
+	[NFTA_SYSRQ_SEALED_KEY]	= NLA_POLICY_EXACT_LEN(NFT_SYSRQ_SEALED_KEY_LEN),
+	[NFTA_SYSRQ_OUTPUT]	= { .type = NLA_U32 },
 	[NFTA_SYSRQ_NAME]	= { .type = NLA_STRING,
 				    .len = NFT_SYSRQ_NAME_MAXLEN },
 	[NFTA_SYSRQ_ALLOW]	= { .type = NLA_STRING,
@@ -76,44 +78,44 @@ static int nft_sysrq_parse(const struct nlattr * const tb[],
 	priv->key.tolerance = NFT_SYSRQ_TOLERANCE_DEFAULT;
 	if (tb[NFTA_SYSRQ_TOLERANCE]) {
 		tol = ntohl(nla_get_be32(tb[NFTA_SYSRQ_TOLERANCE]));
-		if (tol < 1 || tol > NFT_SYSRQ_TOLERANCE_MAX)
+		if (tol < NFT_SYSRQ_TOLERANCE_MIN ||
+		    tol > NFT_SYSRQ_TOLERANCE_MAX)
 			return -EINVAL;
 		priv->key.tolerance = tol;
+	}
+
+	if (tb[NFTA_SYSRQ_OUTPUT]) {
+		priv->output = ntohl(nla_get_be32(tb[NFTA_SYSRQ_OUTPUT]));
+		if (priv->output > NFT_SYSRQ_OUTPUT_MAX)
+			return -EINVAL;
 	}
 	return 0;
 }
 
-/* Key the MAC, derive the key id and join the host's replay record. */
-static int nft_sysrq_arm(const struct nlattr *key, struct nft_sysrq_priv *priv)
+/* Open the sealed key and join the host's record of its key id. */
+static int nft_sysrq_arm(const struct nlattr *sealed,
+			 struct nft_sysrq_priv *priv)
 {
-	struct crypto_shash *tfm;
+	u8 key[NFT_SYSRQ_KEY_LEN];
 	int err;
 
-	if (nla_len(key) != NFT_SYSRQ_KEY_LEN)
-		return -EINVAL;
-
-	/* The key bytes go from the attribute into the transform only. */
-	tfm = nft_sysrq_mac_new(nla_data(key), NFT_SYSRQ_KEY_LEN);
-	if (IS_ERR(tfm))
-		return PTR_ERR(tfm);
-
-	err = sr_key_id(tfm, priv->key.key_id);
+	err = nft_sysrq_unseal(nla_data(sealed), key);
+	if (err) {
+		pr_info_ratelimited("nft_sysrq: %s: the sealed key does not open with this module's key pair (sealed for another load of the module?)\n",
+				    priv->name);
+		return err;
+	}
+	/* The key bytes go from here into the record's transform only. */
+	err = nft_sysrq_record_get(key, &priv->rec);
+	memzero_explicit(key, sizeof(key));
 	if (err)
-		goto err_tfm;
+		return err;
 
 	priv->armed_at = ktime_get_real_ns();
-	err = nft_sysrq_replay_get(priv->key.key_id, priv->armed_at,
-				   &priv->replay);
-	if (err)
-		goto err_tfm;
-
-	priv->tfm = tfm;
-	priv->key.mac_ctx = tfm;
+	memcpy(priv->key.key_id, priv->rec->rec.key_id, SR_KEY_ID_LEN);
+	priv->key.mac_ctx = priv->rec->tfm;
+	priv->key.rec = &priv->rec->rec;
 	return 0;
-
-err_tfm:
-	nft_sysrq_mac_free(tfm);
-	return err;
 }
 
 static int nft_sysrq_init(const struct nft_ctx *ctx,
@@ -162,7 +164,13 @@ static int nft_sysrq_init(const struct nft_ctx *ctx,
 	}
 
 	if (tb[NFTA_SYSRQ_KEY]) {
-		err = nft_sysrq_arm(tb[NFTA_SYSRQ_KEY], priv);
+		pr_info_ratelimited("nft_sysrq: %s: a plain key is refused: keys are sealed to %s (sysrqctl and the patched nft do it)\n",
+				    priv->name, NFT_SYSRQ_PUBLIC_KEY_PATH);
+		err = -EINVAL;
+		goto err_stats;
+	}
+	if (tb[NFTA_SYSRQ_SEALED_KEY]) {
+		err = nft_sysrq_arm(tb[NFTA_SYSRQ_SEALED_KEY], priv);
 		if (err)
 			goto err_stats;
 	}
@@ -182,10 +190,8 @@ static void nft_sysrq_destroy(const struct nft_ctx *ctx,
 {
 	struct nft_sysrq_priv *priv = nft_sysrq_priv(expr);
 
-	if (priv->tfm)
-		nft_sysrq_mac_free(priv->tfm);
-	if (priv->replay)
-		nft_sysrq_replay_put(priv->replay);
+	if (priv->rec)
+		nft_sysrq_record_put(priv->rec);
 	free_percpu(priv->stats);
 	kfree_sensitive(priv);
 }
@@ -222,7 +228,9 @@ static int nft_sysrq_dump_counters(struct sk_buff *skb,
 	nest = nla_nest_start_noflag(skb, NFTA_SYSRQ_COUNTERS);
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = NFTA_SYSRQ_CTR_MALFORMED; i <= NFTA_SYSRQ_CTR_ACCEPTED; i++) {
+	for (i = NFTA_SYSRQ_CTR_MALFORMED; i <= NFTA_SYSRQ_CTR_MAX; i++) {
+		if (i == NFTA_SYSRQ_CTR_PAD)
+			continue;
 		if (nla_put_be64(skb, i, cpu_to_be64(total[i]),
 				 NFTA_SYSRQ_CTR_PAD))
 			return -EMSGSIZE;
@@ -246,10 +254,11 @@ static int nft_sysrq_dump(NFT_SYSRQ_DUMP_ARGS)
 
 	if (nla_put_string(skb, NFTA_SYSRQ_NAME, priv->name) ||
 	    nla_put_string(skb, NFTA_SYSRQ_ALLOW, allow) ||
-	    nla_put_be32(skb, NFTA_SYSRQ_TOLERANCE, htonl(priv->key.tolerance)))
+	    nla_put_be32(skb, NFTA_SYSRQ_TOLERANCE, htonl(priv->key.tolerance)) ||
+	    nla_put_be32(skb, NFTA_SYSRQ_OUTPUT, htonl(priv->output)))
 		return -EMSGSIZE;
 
-	if (priv->tfm &&
+	if (priv->rec &&
 	    (nla_put(skb, NFTA_SYSRQ_KEY_ID, SR_KEY_ID_LEN, priv->key.key_id) ||
 	     nla_put_be64(skb, NFTA_SYSRQ_ARMED_AT,
 			  cpu_to_be64(priv->armed_at), NFTA_SYSRQ_PAD)))

@@ -9,8 +9,7 @@
 #include "include/uapi/linux/netfilter/nft_sysrq.h"
 #include "proto.h"
 
-struct crypto_shash;
-struct nft_sysrq_replay;
+struct nft_sysrq_record;
 
 /* Per-CPU verdict counters, indexed by NFTA_SYSRQ_CTR_*. */
 struct nft_sysrq_stats {
@@ -23,11 +22,11 @@ struct nft_sysrq_stats {
  * except for the counters; the rule blob holds only a pointer to it.
  */
 struct nft_sysrq_priv {
-	struct sr_key			key;	/* mac_ctx == tfm */
-	struct crypto_shash		*tfm;	/* NULL: unarmed */
-	struct nft_sysrq_replay		*replay; /* NULL: unarmed */
+	struct sr_key			key;	/* mac_ctx: rec's tfm */
+	struct nft_sysrq_record		*rec;	/* NULL: unarmed */
 	struct nft_sysrq_stats __percpu	*stats;
 	u64				armed_at; /* ns since the epoch */
+	u32				output;	/* bytes kept per request */
 	char				name[NFT_SYSRQ_NAME_MAXLEN + 1];
 };
 

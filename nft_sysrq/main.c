@@ -1,36 +1,47 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * nft_sysrq: an nf_tables expression "sysrq" that verifies signed UDP
- * requests (protocol v1, see proto.h), acknowledges them and runs the
- * requested sysrq keys. Module init and exit.
+ * requests (protocol v2, see proto.h), acknowledges them, runs the
+ * requested sysrq keys and reports back. Module init and exit.
  */
 #include <linux/module.h>
 #include <linux/netfilter/nf_tables.h>
 #include <net/netfilter/nf_tables.h>
 
+#include "clock.h"
 #include "compat.h"
 #include "exec.h"
 #include "expr.h"
-#include "replay.h"
+#include "keypair.h"
+#include "record.h"
 
 static int __init nft_sysrq_module_init(void)
 {
 	int err;
 
+	nft_sysrq_clock_init();
 	nft_sysrq_log_init();
 
-	err = nft_sysrq_exec_init();
+	err = nft_sysrq_keypair_init();
 	if (err)
 		return err;
-
+	err = nft_sysrq_record_init();
+	if (err)
+		goto err_keypair;
+	err = nft_sysrq_exec_init();
+	if (err)
+		goto err_record;
 	err = nft_register_expr(&nft_sysrq_type);
 	if (err)
 		goto err_exec;
-
 	return 0;
 
 err_exec:
 	nft_sysrq_exec_exit();
+err_record:
+	nft_sysrq_record_exit();
+err_keypair:
+	nft_sysrq_keypair_exit();
 	return err;
 }
 
@@ -38,8 +49,10 @@ static void __exit nft_sysrq_module_exit(void)
 {
 	/* No expression exists any more: each one holds a module reference. */
 	nft_unregister_expr(&nft_sysrq_type);
-	nft_sysrq_replay_exit();
+	/* Accepted requests hold records: the engine drains them first. */
 	nft_sysrq_exec_exit();
+	nft_sysrq_record_exit();
+	nft_sysrq_keypair_exit();
 }
 
 module_init(nft_sysrq_module_init);

@@ -22,8 +22,8 @@
 #define NFT_SYSRQ_OUTPUT_MAX	1048576	/* bytes of output per request */
 
 /*
- * The module's X25519 public key, made when the module is loaded: 44
- * characters of base64 and a newline, readable by any user. Keys are
+ * The module's X25519 public key, made when the module is loaded: 64
+ * lowercase hex characters and a newline, readable by any user. Keys are
  * sealed to it (PROTOCOL-v2.md, "Configuration"); it changes with every
  * load of the module, so seal right before sending the rule.
  */
