@@ -8,7 +8,8 @@ LAB_TOOL_HDRS := tests/lab/tools/labproto.h tests/lab/tools/labhex.h
 LAB_CFLAGS     = -std=c11 $(WARN) $(CFLAGS) -D_GNU_SOURCE
 # Guest tools are static: the guest has only the libraries we copy in.
 LAB_GUEST     := $(LAB_DIR)/guest/labagent $(LAB_DIR)/guest/udpq $(LAB_DIR)/guest/labclock \
-		 $(LAB_DIR)/guest/dgfuzz $(LAB_DIR)/guest/hang $(LAB_DIR)/guest/flood
+		 $(LAB_DIR)/guest/dgfuzz $(LAB_DIR)/guest/hang $(LAB_DIR)/guest/flood \
+		 $(LAB_DIR)/guest/nlcap
 LAB_HOST      := $(LAB_DIR)/bin/labexec $(LAB_DIR)/bin/udpq
 
 $(LAB_DIR)/guest/%: tests/lab/tools/%.c $(LAB_TOOL_HDRS)
