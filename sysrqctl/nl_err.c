@@ -74,6 +74,8 @@ static const char *const sysrq_attrs[] = {
 	[NFTA_SYSRQ_KEY_ID] = "NFTA_SYSRQ_KEY_ID",
 	[NFTA_SYSRQ_ARMED_AT] = "NFTA_SYSRQ_ARMED_AT",
 	[NFTA_SYSRQ_COUNTERS] = "NFTA_SYSRQ_COUNTERS",
+	[NFTA_SYSRQ_SEALED_KEY] = "NFTA_SYSRQ_SEALED_KEY",
+	[NFTA_SYSRQ_OUTPUT] = "NFTA_SYSRQ_OUTPUT",
 };
 
 #define NAMED(tbl, t)                                                          \
