@@ -49,7 +49,7 @@ static void usage(FILE *f)
 		"  -a, --allow KEYS         allowed sysrq keys (default all)\n"
 		"  -T, --tolerance SECONDS  how old a request may be, 15..300\n"
 		"                           (default 30)\n"
-		"  -O, --output BYTES       kernel log output kept per "
+		"      --output BYTES       kernel log output kept per "
 		"request\n"
 		"                           for the sender, 0..1m (default 0:\n"
 		"                           none; it may show kernel "
@@ -274,6 +274,7 @@ int enable_apply(struct nl *nl, const struct enable_req *req)
 
 int cmd_enable(int argc, char **argv)
 {
+	enum { OPT_OUTPUT = 256 };
 	static const struct option opts[] = {
 		{ "port", required_argument, NULL, 'p' },
 		{ "source", required_argument, NULL, 's' },
@@ -282,7 +283,7 @@ int cmd_enable(int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },
 		{ "allow", required_argument, NULL, 'a' },
 		{ "tolerance", required_argument, NULL, 'T' },
-		{ "output", required_argument, NULL, 'O' },
+		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -293,7 +294,7 @@ int cmd_enable(int argc, char **argv)
 	int opt, ret;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:p:s:t:k:n:a:T:O:h", opts,
+	while ((opt = getopt_long(argc, argv, "+:p:s:t:k:n:a:T:h", opts,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'p':
@@ -341,7 +342,7 @@ int cmd_enable(int argc, char **argv)
 				return EXIT_USAGE;
 			c.set.has_tolerance = true;
 			break;
-		case 'O':
+		case OPT_OUTPUT:
 			if (cli_output("enable", optarg, &c.set.output))
 				return EXIT_USAGE;
 			c.set.has_output = true;

@@ -50,7 +50,7 @@ static void usage(FILE *f)
 		"  -T, --tolerance SECONDS  how old a request may be, "
 		"15..300\n"
 		"                           (default: kept, or 30)\n"
-		"  -O, --output BYTES       kernel log output kept per "
+		"      --output BYTES       kernel log output kept per "
 		"request\n"
 		"                           for the sender, 0..1m (default: "
 		"kept,\n"
@@ -263,12 +263,13 @@ static int read_key(const char *path, bool passphrase, const char *name,
 
 int cmd_set_secret(int argc, char **argv)
 {
+	enum { OPT_OUTPUT = 256 };
 	static const struct option opts[] = {
 		{ "table", required_argument, NULL, 't' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "allow", required_argument, NULL, 'a' },
 		{ "tolerance", required_argument, NULL, 'T' },
-		{ "output", required_argument, NULL, 'O' },
+		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "passphrase", no_argument, NULL, 'P' },
 		{ "key", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
@@ -284,8 +285,8 @@ int cmd_set_secret(int argc, char **argv)
 	int opt, ret = EXIT_FAIL;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:t:n:a:T:O:Pk:h", opts,
-				  NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:t:n:a:T:Pk:h", opts, NULL)) !=
+	       -1) {
 		switch (opt) {
 		case 't':
 			if (optind >= argc) {
@@ -315,7 +316,7 @@ int cmd_set_secret(int argc, char **argv)
 				return EXIT_USAGE;
 			c.set.has_tolerance = true;
 			break;
-		case 'O':
+		case OPT_OUTPUT:
 			if (cli_output("set-secret", optarg, &c.set.output))
 				return EXIT_USAGE;
 			c.set.has_output = true;
