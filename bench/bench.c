@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Verdicts per second for each verdict class through the protocol core,
- * and the MAC-checking path against raw libsodium HMAC-SHA256 over the
- * same bytes. Baselines and subject are measured in alternating rounds
+ * Verdicts per second for each verdict class through the protocol core
+ * (sr_handle, one key and its record), and the MAC-checking path against
+ * raw libsodium HMAC-SHA256 over the same bytes; the CLOCK path (a TIME
+ * probe verified and answered with a CLOCK) against the same HMAC; the
+ * output encryption rate (sr_output_build, MB/s) against libsodium's
+ * ChaCha20-Poly1305 over the same chunks. Baselines and subject are
+ * measured in alternating rounds
  * (their order flipped every round), and a ratio is the median of the
  * per-round ratios: a burst of machine noise lands in one round of both,
  * not in a baseline measured once at the start.
@@ -23,12 +27,18 @@
 #define FRESH	    50000   /* pre-built requests for the recording classes */
 #define CHEAP_ITERS 2000000 /* per round: about 10-50 ms */
 #define COSTLY	    FRESH   /* per round: about 25-60 ms */
+#define OUT_LEN	    65536   /* the output of one request: 64 chunks */
+#define OUT_ITERS   400	    /* per round: about 20-50 ms */
 
 static volatile uint64_t sink;
 static struct sr_mac_key mac;
 static struct sr_key key;
+static struct sr_record rec;
+static uint8_t epoch[SR_EPOCH_LEN];
 static uint8_t raw_key[32];
-static uint8_t fresh[FRESH][SR_MAX_LEN];
+static uint8_t fresh[FRESH][SR_REQ_MAX_LEN];
+static uint8_t text[OUT_LEN];
+static struct sr_output *output;
 
 /* What one round runs. */
 enum kind {
@@ -36,6 +46,9 @@ enum kind {
 	KEYED_HMAC, /* baseline: libsodium HMAC from a saved keyed state */
 	SAME,	    /* one datagram, over and over */
 	FRESH_REQS, /* each request new and recorded: ACCEPTED or REFUSED */
+	TIME_CLOCK, /* one TIME probe answered, the clock 1 s on each time */
+	RAW_AEAD,   /* baseline: libsodium ChaCha20-Poly1305, OUT_LEN bytes */
+	OUTPUT,	    /* sr_output_build of OUT_LEN bytes */
 };
 
 struct job {
@@ -62,26 +75,44 @@ static size_t request(uint64_t ts, uint32_t nonce, uint8_t flags,
 	uint8_t nb[SR_NONCE_LEN] = { 0 };
 
 	memcpy(nb, &nonce, sizeof(nonce));
-	return sr_build_request(&mac, key.key_id, ts, nb, flags,
+	return sr_build_request(&mac, key.key_id, epoch, ts, nb, flags,
 				(const uint8_t *)keys, (uint8_t)strlen(keys),
 				out);
+}
+
+/* OUT_LEN bytes in CHUNK pieces, as the module would seal them raw. */
+static void raw_aead(const uint8_t ko[32])
+{
+	uint8_t npub[crypto_aead_chacha20poly1305_IETF_NPUBBYTES] = { 0 };
+	static uint8_t ct[SR_CHUNK + SR_TAG_LEN];
+	uint8_t ad[SR_OUT_HDR_LEN] = { 0 };
+
+	for (size_t off = 0; off < OUT_LEN; off += SR_CHUNK) {
+		npub[4] = (uint8_t)(off / SR_CHUNK);
+		crypto_aead_chacha20poly1305_ietf_encrypt(
+			ct, NULL, text + off, SR_CHUNK, ad, sizeof(ad), NULL,
+			npub, ko);
+		sink += ct[0];
+	}
 }
 
 /* One round of `iters` operations; returns its operations per second. */
 static double run(const struct job *j, size_t iters)
 {
 	crypto_auth_hmacsha256_state keyed, st;
-	uint8_t out[32], ack[SR_MAX_LEN];
-	struct sr_replay rs;
+	uint8_t out[32], buf[SR_ANSWER_MAX], ko[32];
+	struct sr_answer ans = { .buf = buf };
+	const struct sr_source src = { .family = 4, .port = 9 };
 	uint64_t saved = key.allow;
-	size_t alen, i;
+	size_t i;
 	double t;
 
-	sr_replay_init(&rs, 0);
+	sr_record_init(&rec, key.key_id, epoch);
+	memset(ko, 0x17, sizeof(ko));
 	crypto_auth_hmacsha256_init(&keyed, raw_key, sizeof(raw_key));
 	if (j->kind == SAME && j->prime)
-		sr_server_verdict(j->prime, j->len, &key, &rs, 1, j->now,
-				  SR_ALL_KEYS, ack, &alen);
+		sr_handle(j->prime, j->len, &src, &key, j->now, SR_ALL_KEYS,
+			  &ans);
 	if (j->kind == FRESH_REQS)
 		key.allow = j->allow;
 	t = now_s();
@@ -101,20 +132,42 @@ static double run(const struct job *j, size_t iters)
 		}
 		break;
 	case SAME:
-		for (i = 0; i < iters; i++)
-			sink += sr_server_verdict(j->d, j->len, &key, &rs, 1,
-						  j->now, SR_ALL_KEYS, ack,
-						  &alen);
+		for (i = 0; i < iters; i++) {
+			sr_handle(j->d, j->len, &src, &key, j->now, SR_ALL_KEYS,
+				  &ans);
+			sink += ans.verdict;
+		}
 		break;
 	case FRESH_REQS:
+		for (i = 0; i < iters; i++) {
+			sr_handle(fresh[i % FRESH], j->fresh_len, &src, &key,
+				  T0, SR_ALL_KEYS, &ans);
+			sink += ans.verdict;
+		}
+		break;
+	case TIME_CLOCK:
+		for (i = 0; i < iters; i++) {
+			sr_handle(j->d, j->len, &src, &key,
+				  j->now + i * SR_NSEC_PER_SEC, SR_ALL_KEYS,
+				  &ans);
+			sink += ans.len;
+		}
+		break;
+	case RAW_AEAD:
 		for (i = 0; i < iters; i++)
-			sink += sr_server_verdict(fresh[i % FRESH],
-						  j->fresh_len, &key, &rs, 1,
-						  T0, SR_ALL_KEYS, ack, &alen);
+			raw_aead(ko);
+		break;
+	case OUTPUT:
+		for (i = 0; i < iters; i++) {
+			sr_output_build(output, &mac, epoch, j->d, j->len, text,
+					OUT_LEN);
+			sink += output->chunk[0].dgram[40];
+		}
 		break;
 	}
 	t = now_s() - t;
 	key.allow = saved;
+	sr_wipe(ko, sizeof(ko));
 	return (double)iters / t;
 }
 
@@ -177,6 +230,38 @@ static void row_paired(const char *name, const struct job *j)
 	       median(vs_keyed, ROUNDS));
 }
 
+/*
+ * The output encryption rate: sr_output_build against raw ChaCha20-Poly1305
+ * of the same chunks, alternating as row_paired does.
+ */
+static void row_output(const uint8_t *req, size_t req_len)
+{
+	const struct job sub = { .kind = OUTPUT, .d = req, .len = req_len };
+	const struct job base = { .kind = RAW_AEAD };
+	double rate[ROUNDS], brate[ROUNDS], ratio[ROUNDS], m;
+	int r;
+
+	for (r = 0; r < ROUNDS; r++) {
+		double s, b;
+
+		if (r % 2) {
+			s = run(&sub, OUT_ITERS);
+			b = run(&base, OUT_ITERS);
+		} else {
+			b = run(&base, OUT_ITERS);
+			s = run(&sub, OUT_ITERS);
+		}
+		rate[r] = s * OUT_LEN;
+		brate[r] = b * OUT_LEN;
+		ratio[r] = s / b;
+	}
+	m = median(rate, ROUNDS);
+	printf("%-26s %9.1f MB/s (%d KiB outputs)   %5.2fx raw AEAD "
+	       "(%.1f MB/s)\n",
+	       "output (sr_output_build)", m / 1e6, OUT_LEN / 1024,
+	       median(ratio, ROUNDS), median(brate, ROUNDS) / 1e6);
+}
+
 static void machine(void)
 {
 	double load[3] = { 0, 0, 0 };
@@ -194,23 +279,37 @@ static void machine(void)
 
 int main(void)
 {
-	uint8_t d[SR_MAX_LEN], bad_magic[SR_MAX_LEN], other_key[SR_MAX_LEN];
-	uint8_t bad_mac[SR_MAX_LEN], older[SR_MAX_LEN];
+	uint8_t d[SR_REQ_MAX_LEN], bad_magic[SR_REQ_MAX_LEN];
+	uint8_t other_key[SR_REQ_MAX_LEN], bad_mac[SR_REQ_MAX_LEN];
+	uint8_t older[SR_REQ_MAX_LEN], tm[SR_TIME_LEN], nonce[SR_NONCE_LEN];
+	uint8_t mac_in[SR_EPOCH_LEN + SR_REQ_MAX_LEN];
 	size_t len, body, i;
 
 	if (sodium_init() < 0)
 		return 1;
 	memset(raw_key, 0x42, sizeof(raw_key));
+	memset(epoch, 0xe7, sizeof(epoch));
 	sr_mac_key_init(&mac, raw_key);
 	key.mac_ctx = &mac;
-	key.tolerance = 30;
+	key.tolerance = SR_TOLERANCE_DEFAULT;
 	key.allow = SR_ALL_KEYS;
+	key.rec = &rec;
 	sr_key_id(&mac, key.key_id);
+	for (i = 0; i < OUT_LEN; i++)
+		text[i] = (uint8_t)(' ' + i % 90);
+	output = calloc(1, sizeof(*output) + sr_output_chunks(OUT_LEN) *
+						     sizeof(output->chunk[0]));
+	if (!output)
+		return 1;
 
 	len = request(T0, 1, 0, "sub", d);
-	body = len - SR_MAC_LEN;
-	raw_job = (struct job){ .kind = RAW_HMAC, .d = d, .len = body };
-	keyed_job = (struct job){ .kind = KEYED_HMAC, .d = d, .len = body };
+	/* The MAC of a v2 request covers the epoch and the body. */
+	body = SR_EPOCH_LEN + len - SR_MAC_LEN;
+	memcpy(mac_in, epoch, SR_EPOCH_LEN);
+	memcpy(mac_in + SR_EPOCH_LEN, d, len - SR_MAC_LEN);
+	raw_job = (struct job){ .kind = RAW_HMAC, .d = mac_in, .len = body };
+	keyed_job =
+		(struct job){ .kind = KEYED_HMAC, .d = mac_in, .len = body };
 	memcpy(bad_magic, d, len);
 	bad_magic[0] = 'X';
 	memcpy(other_key, d, len);
@@ -267,6 +366,15 @@ int main(void)
 	row_paired("ACCEPTED + ACK built",
 		   &(struct job){ FRESH_REQS, NULL, 0, T0, NULL, SR_ALL_KEYS,
 				  len });
+	/* The CLOCK path: TIME verified (1 HMAC), CLOCK built (1 HMAC). */
+	memset(nonce, 0x33, sizeof(nonce));
+	sr_build_time(&mac, key.key_id, T0, nonce, tm);
+	row_paired(
+		"TIME -> CLOCK (2 HMACs)",
+		&(struct job){ TIME_CLOCK, tm, SR_TIME_LEN, T0, NULL, 0, 0 });
+	request(T0, 7, SR_FLAG_ACK | SR_FLAG_REPORT, "t", d);
+	row_output(d, SR_REQ_LEN(1));
+	free(output);
 	sr_mac_key_wipe(&mac);
 	return 0;
 }

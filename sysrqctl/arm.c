@@ -21,6 +21,7 @@
 #include "key.h"
 #include "nl_cli.h"
 #include "opt.h"
+#include "seal_key.h"
 
 static void usage(FILE *f)
 {
@@ -88,7 +89,7 @@ bad:
 }
 
 static void request(const struct arm_conf *conf, const struct arm_key *k,
-		    const uint8_t *key, struct enable_req *r)
+		    struct enable_req *r)
 {
 	memset(r, 0, sizeof(*r));
 	cli_scope("arm", conf->family, conf->table, &r->scope);
@@ -99,7 +100,8 @@ static void request(const struct arm_conf *conf, const struct arm_key *k,
 	r->set.allow = k->allow[0] ? k->allow : NULL;
 	r->set.has_tolerance = k->has_tolerance;
 	r->set.tolerance = k->tolerance;
-	r->key = key;
+	r->set.has_output = k->has_output;
+	r->set.output = k->output;
 }
 
 int cmd_arm(int argc, char **argv)
@@ -114,8 +116,9 @@ int cmd_arm(int argc, char **argv)
 	};
 	const char *path = ARM_CONF_DEFAULT;
 	static struct arm_conf conf; /* large; no key bytes in it */
+	uint8_t sealed[NFT_SYSRQ_SEALED_KEY_LEN], pub[SEAL_PUB_LEN];
 	struct enable_req req;
-	bool check = false, stop = false, opened = false;
+	bool check = false, stop = false, opened = false, have_pub = false;
 	unsigned int armed = 0;
 	struct nl nl;
 	FILE *f;
@@ -182,6 +185,7 @@ int cmd_arm(int argc, char **argv)
 		uint8_t *key = section_key(k);
 		uint8_t id[NFT_SYSRQ_KEY_ID_LEN];
 		char hex[17];
+		bool ok;
 
 		if (!key)
 			continue;
@@ -192,11 +196,24 @@ int cmd_arm(int argc, char **argv)
 				       k->file, hex);
 				armed++;
 			}
-		} else if (opened || !cli_open(&nl)) {
-			opened = true;
-			request(&conf, k, key, &req);
-			if (!enable_apply(&nl, &req))
-				armed++;
+		} else if (!have_pub && seal_public_key("arm", pub)) {
+			/* Said once; no section can be armed without it. */
+			sodium_free(key);
+			break;
+		} else {
+			have_pub = true;
+			request(&conf, k, &req);
+			ok = !seal_for_rule("arm", key, pub, sealed,
+					    req.key_id);
+			/* Sealed, the plain key is needed no more. */
+			sodium_free(key);
+			key = NULL;
+			if (ok && (opened || !cli_open(&nl))) {
+				opened = true;
+				req.sealed = sealed;
+				if (!enable_apply(&nl, &req))
+					armed++;
+			}
 		}
 		sodium_free(key);
 	}

@@ -8,6 +8,7 @@
  *   key = /etc/nft_sysrq/ops.key
  *   allow = nisubo
  *   tolerance = 30
+ *   output = 64k
  *   source = 192.0.2.0/24 2001:db8::/32
  *
  * The value checks are the command line's (nl_cli.c), named "PATH:LINE"
@@ -36,7 +37,14 @@ struct parser {
 	unsigned int seen_global; /* and of the global part */
 };
 
-enum { S_KEY = 1, S_ALLOW = 2, S_TOLERANCE = 4, S_PORT = 8, S_TABLE = 16 };
+enum {
+	S_KEY = 1,
+	S_ALLOW = 2,
+	S_TOLERANCE = 4,
+	S_PORT = 8,
+	S_TABLE = 16,
+	S_OUTPUT = 32,
+};
 
 static int err(struct parser *p, const char *fmt, const char *arg)
 {
@@ -154,7 +162,7 @@ static int table(struct parser *p, char *v)
 	return 0;
 }
 
-/* A setting of section k: key, allow, tolerance or source. */
+/* A setting of section k: key, allow, tolerance, output or source. */
 static int section_setting(struct parser *p, struct arm_key *k,
 			   const char *name, char *v)
 {
@@ -181,11 +189,18 @@ static int section_setting(struct parser *p, struct arm_key *k,
 			return -1;
 		return cli_tolerance(p->where, v, &k->tolerance);
 	}
+	if (!strcmp(name, "output")) {
+		k->has_output = true;
+		if (once(p, &p->seen, S_OUTPUT, name))
+			return -1;
+		return cli_output(p->where, v, &k->output);
+	}
 	return sources(p, v);
 }
 
-static const char *const settings[] = { "key",	  "allow", "tolerance",
-					"source", "port",  "table" };
+static const char *const settings[] = { "key",	  "allow",  "tolerance",
+					"output", "source", "port",
+					"table" };
 
 /* An unknown setting, with the nearest known one as a suggestion. */
 static int unknown(struct parser *p, const char *name)
@@ -231,7 +246,8 @@ static int setting(struct parser *p, char *s)
 		return table(p, v);
 	}
 	if (!strcmp(name, "key") || !strcmp(name, "allow") ||
-	    !strcmp(name, "tolerance") || !strcmp(name, "source")) {
+	    !strcmp(name, "tolerance") || !strcmp(name, "output") ||
+	    !strcmp(name, "source")) {
 		if (!k)
 			return err(p, "'%s' belongs in a [NAME] section", name);
 		return section_setting(p, k, name, v);

@@ -2,7 +2,7 @@
 /*
  * The boot-time arming configuration, /etc/nft_sysrq/nft_sysrq.conf
  * (nft_sysrq.conf(5)): which keys `sysrqctl arm` arms, with which
- * allow-list, tolerance, sources and port. Parsing only checks the text;
+ * allow-list, tolerance, output limit, sources and port. Parsing only checks the text;
  * the key files are read when arming.
  */
 #ifndef SYSRQCTL_ARM_CONF_H
@@ -25,8 +25,9 @@ struct arm_key {
 	char name[SR_NAME_MAX + 1];
 	char file[ARM_PATH_MAX];
 	char allow[ARM_ALLOW_MAX + 1]; /* "" when not given: all keys */
-	bool has_tolerance;
+	bool has_tolerance, has_output;
 	uint32_t tolerance;
+	uint32_t output; /* bytes of output kept per request */
 	uint16_t port;
 	struct nl_cidr sources[NL_MAX_SOURCES];
 	size_t nsources;

@@ -25,6 +25,7 @@
 #include "nl_err.h"
 #include "prompt.h"
 #include "proto.h"
+#include "seal_key.h"
 
 static void usage(FILE *f)
 {
@@ -46,17 +47,23 @@ static void usage(FILE *f)
 		"  -n, --name NAME          the key's name (default "
 		"'default')\n"
 		"  -a, --allow KEYS         allowed sysrq keys (default all)\n"
-		"  -T, --tolerance SECONDS  clock tolerance, 1..86400 (default "
-		"30)\n"
-		"  -h, --help               show this help\n",
-		prog);
+		"  -T, --tolerance SECONDS  how old a request may be, 15..300\n"
+		"                           (default 30)\n"
+		"      --output BYTES       kernel log output kept per "
+		"request\n"
+		"                           for the sender, 0..1m (default 0:\n"
+		"                           none; it may show kernel "
+		"addresses\n"
+		"                           and any log line)\n"
+		"  -h, --help               show this help\n"
+		"The key is sent sealed to the module's public key (%s).\n",
+		prog, NFT_SYSRQ_PUBLIC_KEY_PATH);
 }
 
 enum action { ADDED, ARMED, UNCHANGED };
 
 struct ctx {
 	struct enable_req r;
-	uint8_t key_id[NFT_SYSRQ_KEY_ID_LEN];
 	/* The outcome of the last plan, printed once it is committed. */
 	bool new_table, new_chain;
 	struct {
@@ -95,13 +102,15 @@ static bool same_keys(const char *a, const char *b)
 /* Does the existing rule already hold what we would send? */
 static bool up_to_date(const struct ctx *c, const struct nl_sysrq *s)
 {
-	if (!c->r.key)
+	if (!c->r.sealed)
 		return true; /* enable never disarms */
-	return s->armed && !memcmp(s->key_id, c->key_id, sizeof(s->key_id)) &&
+	return s->armed && !memcmp(s->key_id, c->r.key_id, sizeof(s->key_id)) &&
 	       (!c->r.set.allow ||
 		(s->has_allow && same_keys(s->allow, c->r.set.allow))) &&
 	       (!c->r.set.has_tolerance ||
-		(s->has_tolerance && s->tolerance == c->r.set.tolerance));
+		(s->has_tolerance && s->tolerance == c->r.set.tolerance)) &&
+	       (!c->r.set.has_output ||
+		(s->has_output ? s->output : 0) == c->r.set.output);
 }
 
 static int plan_rule(struct ctx *c, struct nl *nl, struct nl_batch *b,
@@ -135,8 +144,8 @@ static int plan_rule(struct ctx *c, struct nl *nl, struct nl_batch *b,
 			 "replace rule %s %s %s handle %llu",
 			 nl_family_name(found->family), found->table,
 			 found->chain, (unsigned long long)found->handle);
-		err = nl_rule_put(b, nl, found, NL_RULE_REPLACE, &cfg, c->r.key,
-				  what);
+		err = nl_rule_put(b, nl, found, NL_RULE_REPLACE, &cfg,
+				  c->r.sealed, what);
 		c->out[c->nout].action = ARMED;
 		c->out[c->nout++].handle = found->handle;
 	} else {
@@ -144,8 +153,8 @@ static int plan_rule(struct ctx *c, struct nl *nl, struct nl_batch *b,
 		snprintf(what, sizeof(what), "add rule to %s %s %s",
 			 nl_family_name(c->r.scope.family), c->r.scope.table,
 			 NL_DEFAULT_CHAIN);
-		err = nl_rule_put(b, nl, &tmpl, NL_RULE_APPEND, &cfg, c->r.key,
-				  what);
+		err = nl_rule_put(b, nl, &tmpl, NL_RULE_APPEND, &cfg,
+				  c->r.sealed, what);
 		c->out[c->nout++].action = ADDED;
 	}
 	free(tmpl.msg);
@@ -212,7 +221,7 @@ static void report(const struct ctx *c)
 	const char *fam = nl_family_name(c->r.scope.family);
 	char hex[17];
 
-	cli_hex(c->key_id, hex);
+	cli_hex(c->r.key_id, hex);
 	if (c->new_table)
 		printf("created table %s %s\n", fam, c->r.scope.table);
 	if (c->new_chain)
@@ -232,7 +241,7 @@ static void report(const struct ctx *c)
 			printf(" handle %llu",
 			       (unsigned long long)c->out[i].handle);
 		printf(": %s sysrq name %s", c->out[i].match, c->r.set.name);
-		if (c->r.key)
+		if (c->r.sealed)
 			printf(" key-id %s\n", hex);
 		else
 			printf("%s\n",
@@ -245,10 +254,6 @@ int enable_apply(struct nl *nl, const struct enable_req *req)
 	struct ctx c = { .r = *req };
 	int ret = -1;
 
-	if (c.r.key && cli_key_id(c.r.key, c.key_id)) {
-		fprintf(stderr, "%s: cannot compute the key id\n", prog);
-		return -1;
-	}
 	switch (cli_transact(nl, plan, &c)) {
 	case 0:
 		report(&c);
@@ -269,6 +274,7 @@ int enable_apply(struct nl *nl, const struct enable_req *req)
 
 int cmd_enable(int argc, char **argv)
 {
+	enum { OPT_OUTPUT = 256 };
 	static const struct option opts[] = {
 		{ "port", required_argument, NULL, 'p' },
 		{ "source", required_argument, NULL, 's' },
@@ -277,14 +283,15 @@ int cmd_enable(int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },
 		{ "allow", required_argument, NULL, 'a' },
 		{ "tolerance", required_argument, NULL, 'T' },
+		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct enable_req c = { .port = 9, .set.name = NL_DEFAULT_NAME };
 	const char *keyfile = NULL;
-	uint8_t *key = NULL;
+	uint8_t sealed[NFT_SYSRQ_SEALED_KEY_LEN];
 	struct nl nl;
-	int opt, ret = EXIT_FAIL;
+	int opt, ret;
 
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "+:p:s:t:k:n:a:T:h", opts,
@@ -335,6 +342,11 @@ int cmd_enable(int argc, char **argv)
 				return EXIT_USAGE;
 			c.set.has_tolerance = true;
 			break;
+		case OPT_OUTPUT:
+			if (cli_output("enable", optarg, &c.set.output))
+				return EXIT_USAGE;
+			c.set.has_output = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
@@ -371,23 +383,14 @@ int cmd_enable(int argc, char **argv)
 			}
 	}
 	if (keyfile) {
-		key = sodium_malloc(KEY_LEN);
-		if (!key) {
-			fprintf(stderr, "%s: out of memory\n", prog);
-			return EXIT_FAIL;
-		}
-		if (read_key_warn(keyfile, key)) {
-			ret = EXIT_USAGE;
-			goto out;
-		}
-		c.key = key;
+		ret = seal_key_file("enable", keyfile, sealed, c.key_id);
+		if (ret != EXIT_OK)
+			return ret;
+		c.sealed = sealed;
 	}
 	if (cli_open(&nl))
-		goto out;
-	if (!enable_apply(&nl, &c))
-		ret = EXIT_OK;
+		return EXIT_FAIL;
+	ret = enable_apply(&nl, &c) ? EXIT_FAIL : EXIT_OK;
 	nl_close(&nl);
-out:
-	sodium_free(key);
 	return ret;
 }

@@ -19,8 +19,10 @@ struct enable_req {
 	uint16_t port;
 	struct nl_cidr sources[NL_MAX_SOURCES];
 	size_t nsources;
-	struct cli_settings set; /* name, allow, tolerance */
-	const uint8_t *key;	 /* NULL: leave the rules unarmed */
+	struct cli_settings set; /* name, allow, tolerance, output */
+	/* The key sealed to the module (seal_key.h); NULL: leave unarmed. */
+	const uint8_t *sealed;
+	uint8_t key_id[NFT_SYSRQ_KEY_ID_LEN]; /* of that key */
 };
 
 /*

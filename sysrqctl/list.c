@@ -18,8 +18,9 @@ static void usage(FILE *f)
 		"Show every sysrq expression of the ruleset (all families,\n"
 		"tables and chains): where it is, its name, whether it is "
 		"armed\n"
-		"and with which key id, allow-list, tolerance, when it was "
-		"armed\n"
+		"and with which key id, allow-list, tolerance, output limit "
+		"(bytes\n"
+		"of kernel log kept per request; 0: none), when it was armed\n"
 		"and its per-verdict counters. Never shows a key.\n"
 		"  -j, --json               one JSON document (see "
 		"docs/admin.md)\n"
@@ -72,6 +73,7 @@ static void print_json(const struct nl_rule *r, unsigned int idx,
 		printf("null");
 	printf(", \"tolerance\": %u",
 	       s->has_tolerance ? s->tolerance : NFT_SYSRQ_TOLERANCE_DEFAULT);
+	printf(", \"output\": %u", s->has_output ? s->output : 0);
 	if (s->armed && s->has_armed_at) {
 		cli_time(s->armed_at, when);
 		printf(", \"armed_at\": \"%s\", \"armed_at_ns\": %llu", when,
@@ -102,10 +104,7 @@ static void print_text(const struct nl_rule *r, const struct nl_sysrq *s)
 	if (!s->has_counters)
 		return;
 	printf("   ");
-	for (int c = 1; c <= NFTA_SYSRQ_CTR_MAX; c++)
-		if (nl_sysrq_counter_names[c])
-			printf(" %s %llu", nl_sysrq_counter_names[c],
-			       (unsigned long long)s->counters[c]);
+	cli_print_counters(stdout, s);
 	putchar('\n');
 }
 

@@ -94,13 +94,44 @@ int cli_tolerance(const char *cmd, const char *text, uint32_t *out)
 {
 	unsigned long v;
 
-	if (parse_uint(text, 1, NFT_SYSRQ_TOLERANCE_MAX, &v)) {
+	if (parse_uint(text, NFT_SYSRQ_TOLERANCE_MIN, NFT_SYSRQ_TOLERANCE_MAX,
+		       &v)) {
 		fprintf(stderr,
-			"%s %s: tolerance '%s': needs whole seconds in 1..%d\n",
-			prog, cmd, text, NFT_SYSRQ_TOLERANCE_MAX);
+			"%s %s: tolerance '%s': needs whole seconds in "
+			"%d..%d\n",
+			prog, cmd, text, NFT_SYSRQ_TOLERANCE_MIN,
+			NFT_SYSRQ_TOLERANCE_MAX);
 		return -1;
 	}
 	*out = (uint32_t)v;
+	return 0;
+}
+
+int cli_output(const char *cmd, const char *text, uint32_t *out)
+{
+	char num[16];
+	size_t len = strlen(text);
+	unsigned long v, unit = 1;
+
+	/* One binary suffix: 64k = 65536 bytes, 1m = 1048576. */
+	if (len > 1 && strchr("kKmM", text[len - 1])) {
+		unit = strchr("kK", text[len - 1]) ? 1024UL : 1048576UL;
+		len--;
+	}
+	if (len < sizeof(num)) {
+		memcpy(num, text, len);
+		num[len] = '\0';
+	}
+	if (len >= sizeof(num) ||
+	    parse_uint(num, 0, NFT_SYSRQ_OUTPUT_MAX, &v) ||
+	    v * unit > NFT_SYSRQ_OUTPUT_MAX) {
+		fprintf(stderr,
+			"%s %s: output '%s': needs bytes in 0..%d (suffixes "
+			"k and m: 64k = 65536)\n",
+			prog, cmd, text, NFT_SYSRQ_OUTPUT_MAX);
+		return -1;
+	}
+	*out = (uint32_t)(v * unit);
 	return 0;
 }
 
@@ -266,10 +297,19 @@ void cli_print_sysrq(FILE *f, const struct nl_rule *r, const struct nl_sysrq *s)
 		fprintf(f, " tolerance %u", s->tolerance);
 	else
 		fprintf(f, " tolerance %d", NFT_SYSRQ_TOLERANCE_DEFAULT);
+	fprintf(f, " output %u", s->has_output ? s->output : 0);
 	if (s->armed && s->has_armed_at) {
 		cli_time(s->armed_at, when);
 		fprintf(f, " armed-at %s", when);
 	}
+}
+
+void cli_print_counters(FILE *f, const struct nl_sysrq *s)
+{
+	for (int c = 1; c <= NFTA_SYSRQ_CTR_MAX; c++)
+		if (nl_sysrq_counter_names[c])
+			fprintf(f, " %s %llu", nl_sysrq_counter_names[c],
+				(unsigned long long)s->counters[c]);
 }
 
 void cli_settings_apply(const struct cli_settings *opt,
@@ -288,6 +328,10 @@ void cli_settings_apply(const struct cli_settings *opt,
 	if (opt->has_tolerance) {
 		cfg->has_tolerance = true;
 		cfg->tolerance = opt->tolerance;
+	}
+	if (opt->has_output) {
+		cfg->has_output = true;
+		cfg->output = opt->output;
 	}
 }
 

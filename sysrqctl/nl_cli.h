@@ -44,14 +44,16 @@ int cli_scope(const char *cmd, const char *family, const char *table,
 int cli_name(const char *cmd, const char *name);
 int cli_allow(const char *cmd, const char *allow);
 int cli_tolerance(const char *cmd, const char *text, uint32_t *out);
+/* Output bytes per request: 0..NFT_SYSRQ_OUTPUT_MAX, "64k" and "1m" too. */
+int cli_output(const char *cmd, const char *text, uint32_t *out);
 int cli_port(const char *cmd, const char *text, uint16_t *out);
 int cli_cidr(const char *cmd, const char *text, struct nl_cidr *out);
 
-/* What --name, --allow and --tolerance said (NULL / false: not given). */
+/* What --name, --allow, --tolerance and --output said (NULL / false: not given). */
 struct cli_settings {
 	const char *name, *allow;
-	bool has_tolerance;
-	uint32_t tolerance;
+	bool has_tolerance, has_output;
+	uint32_t tolerance, output;
 };
 
 /* The sysrq settings to send: old's (NULL: none) unless an option overrides them. */
@@ -90,9 +92,11 @@ bool cli_in_scope(const struct nl_scope *scope, const struct nl_rule *r);
 /*
  * One line about a rule's sysrq expression, as 'list' prints it:
  * "FAMILY TABLE CHAIN handle H: name N armed key-id K allow A tolerance T
- *  armed-at TIME" (no newline).
+ *  output BYTES armed-at TIME" (no newline).
  */
 void cli_print_sysrq(FILE *f, const struct nl_rule *r,
 		     const struct nl_sysrq *s);
+/* " malformed N other_key N ... ignored N": every counter (no newline). */
+void cli_print_counters(FILE *f, const struct nl_sysrq *s);
 
 #endif

@@ -74,6 +74,8 @@ static const char *const sysrq_attrs[] = {
 	[NFTA_SYSRQ_KEY_ID] = "NFTA_SYSRQ_KEY_ID",
 	[NFTA_SYSRQ_ARMED_AT] = "NFTA_SYSRQ_ARMED_AT",
 	[NFTA_SYSRQ_COUNTERS] = "NFTA_SYSRQ_COUNTERS",
+	[NFTA_SYSRQ_SEALED_KEY] = "NFTA_SYSRQ_SEALED_KEY",
+	[NFTA_SYSRQ_OUTPUT] = "NFTA_SYSRQ_OUTPUT",
 };
 
 #define NAMED(tbl, t)                                                          \
@@ -198,6 +200,13 @@ void nl_attr_path(const struct nlmsghdr *nlh, size_t off, char *out,
 	}
 }
 
+static bool ends_with(const char *s, const char *end)
+{
+	size_t n = strlen(s), e = strlen(end);
+
+	return n >= e && !strcmp(s + n - e, end);
+}
+
 void nl_err_report(int err, const char *what, const char *attr,
 		   const char *kmsg)
 {
@@ -213,6 +222,14 @@ void nl_err_report(int err, const char *what, const char *attr,
 	else if (sysrq && err == -ENOENT)
 		hint = "the nft_sysrq module is not available: modprobe "
 		       "nft_sysrq";
+	/* The module opens the sealed key with the key pair of its load. */
+	else if (sysrq && err == -EINVAL &&
+		 ends_with(attr, "NFTA_SYSRQ_SEALED_KEY"))
+		hint = "the module could not open the sealed key (was it "
+		       "reloaded since its public key was read? run again)";
+	else if (sysrq && err == -EINVAL && ends_with(attr, "NFTA_SYSRQ_KEY"))
+		hint = "the module takes keys only sealed "
+		       "(NFTA_SYSRQ_SEALED_KEY)";
 	/* Reading needs CAP_NET_ADMIN only; the sysrq expression more. */
 	else if (err == -EPERM && !sysrq && strncmp(what, "add", 3) != 0 &&
 		 strncmp(what, "replace", 7) != 0)

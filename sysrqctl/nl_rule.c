@@ -84,6 +84,12 @@ void nl_sysrq_parse(const struct nlattr *data, struct nl_sysrq *s)
 				s->has_tolerance = true;
 			}
 			break;
+		case NFTA_SYSRQ_OUTPUT:
+			if (len == 4) {
+				s->output = ntohl(mnl_attr_get_u32(a));
+				s->has_output = true;
+			}
+			break;
 		case NFTA_SYSRQ_KEY_ID:
 			if (len == NFT_SYSRQ_KEY_ID_LEN) {
 				memcpy(s->key_id, mnl_attr_get_payload(a), len);
@@ -138,6 +144,10 @@ const char *const nl_sysrq_counter_names[NFTA_SYSRQ_CTR_MAX + 1] = {
 	[NFTA_SYSRQ_CTR_REPLAY] = "replay",
 	[NFTA_SYSRQ_CTR_REFUSED] = "refused",
 	[NFTA_SYSRQ_CTR_ACCEPTED] = "accepted",
+	[NFTA_SYSRQ_CTR_TIME] = "time",
+	[NFTA_SYSRQ_CTR_RATE] = "rate",
+	[NFTA_SYSRQ_CTR_FETCH] = "fetch",
+	[NFTA_SYSRQ_CTR_IGNORED] = "ignored",
 };
 
 bool nl_rule_sysrq_at(const struct nl_rule *r, unsigned int i,
@@ -319,7 +329,7 @@ void nl_put_raw(struct nlmsghdr *nlh, const struct nlattr *a)
 }
 
 void nl_sysrq_put_elem(struct nlmsghdr *nlh, const struct nl_sysrq *cfg,
-		       const uint8_t *key)
+		       const uint8_t *sealed)
 {
 	struct nlattr *elem, *data;
 
@@ -330,8 +340,10 @@ void nl_sysrq_put_elem(struct nlmsghdr *nlh, const struct nl_sysrq *cfg,
 	elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
 	mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, NFT_SYSRQ_EXPR_NAME);
 	data = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
-	if (key)
-		mnl_attr_put(nlh, NFTA_SYSRQ_KEY, NFT_SYSRQ_KEY_LEN, key);
+	/* Never the plain key (NFTA_SYSRQ_KEY): only the module can open this. */
+	if (sealed)
+		mnl_attr_put(nlh, NFTA_SYSRQ_SEALED_KEY,
+			     NFT_SYSRQ_SEALED_KEY_LEN, sealed);
 	if (cfg->has_name)
 		mnl_attr_put_strz(nlh, NFTA_SYSRQ_NAME, cfg->name);
 	if (cfg->has_allow)
@@ -339,6 +351,8 @@ void nl_sysrq_put_elem(struct nlmsghdr *nlh, const struct nl_sysrq *cfg,
 	if (cfg->has_tolerance)
 		mnl_attr_put_u32(nlh, NFTA_SYSRQ_TOLERANCE,
 				 htonl(cfg->tolerance));
+	if (cfg->has_output)
+		mnl_attr_put_u32(nlh, NFTA_SYSRQ_OUTPUT, htonl(cfg->output));
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, elem);
 }
@@ -384,7 +398,7 @@ static void put_userdata(struct nlmsghdr *nlh, const struct nlattr *ud)
 
 int nl_rule_put(struct nl_batch *b, struct nl *nl, const struct nl_rule *r,
 		enum nl_rule_mode mode, const struct nl_sysrq *cfg,
-		const uint8_t *key, const char *what)
+		const uint8_t *sealed, const char *what)
 {
 	const struct nlmsghdr *orig = r->msg;
 	struct nl_anon_map *map;
@@ -430,11 +444,12 @@ int nl_rule_put(struct nl_batch *b, struct nl *nl, const struct nl_rule *r,
 			if (!nl_anon_put_elem(nlh, r->exprs[i], map))
 				nl_put_raw(nlh, r->exprs[i]);
 		} else if (cfg)
-			nl_sysrq_put_elem(nlh, cfg, key);
+			nl_sysrq_put_elem(nlh, cfg, sealed);
 	}
 	if (r->sysrq_idx < 0 && cfg)
-		nl_sysrq_put_elem(nlh, cfg, key);
-	if (cfg && key)
+		nl_sysrq_put_elem(nlh, cfg, sealed);
+	/* Sealed, but still no request echoed with the key in it. */
+	if (cfg && sealed)
 		b->secret = true;
 	mnl_attr_nest_end(nlh, list);
 	if (r->userdata)

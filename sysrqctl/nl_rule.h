@@ -19,10 +19,11 @@
 
 /* The sysrq expression's settings, as dumped or as to be sent. */
 struct nl_sysrq {
-	bool has_name, has_allow, has_tolerance;
+	bool has_name, has_allow, has_tolerance, has_output;
 	char name[NFT_SYSRQ_NAME_MAXLEN + 1];
 	char allow[NFT_SYSRQ_ALLOW_MAXLEN + 1];
 	uint32_t tolerance;
+	uint32_t output; /* bytes of output kept per request, 0: none */
 	/* Dump only. */
 	bool armed; /* a key id was dumped */
 	uint8_t key_id[NFT_SYSRQ_KEY_ID_LEN];
@@ -90,23 +91,26 @@ enum nl_rule_mode {
 /*
  * Add a NEWRULE for r to the batch: r's userdata (less nft's key-file
  * record), compat and expressions copied verbatim, except its sysrq
- * element, rebuilt from cfg with key
- * (NULL: unarmed). cfg NULL drops the sysrq element. When r has no sysrq
+ * element, rebuilt from cfg with sealed, the key sealed to the module
+ * (NFT_SYSRQ_SEALED_KEY_LEN bytes; NULL: unarmed). cfg NULL drops the sysrq element. When r has no sysrq
  * element and cfg is given, the sysrq element is appended last.
  * 0 or -errno.
  */
 int nl_rule_put(struct nl_batch *b, struct nl *nl, const struct nl_rule *r,
 		enum nl_rule_mode mode, const struct nl_sysrq *cfg,
-		const uint8_t *key, const char *what);
+		const uint8_t *sealed, const char *what);
 
 /* Copy an attribute as it is (header, payload, padding) into nlh. */
 void nl_put_raw(struct nlmsghdr *nlh, const struct nlattr *a);
 /* The NFTA_EXPR_NAME of an expression element (and its data), or NULL. */
 const char *nl_elem_name(const struct nlattr *elem, const struct nlattr **data);
 
-/* Put a sysrq expression element (NFTA_LIST_ELEM) into nlh. */
+/*
+ * Put a sysrq expression element (NFTA_LIST_ELEM) into nlh, armed with
+ * the sealed key (NFT_SYSRQ_SEALED_KEY_LEN bytes) unless it is NULL.
+ */
 void nl_sysrq_put_elem(struct nlmsghdr *nlh, const struct nl_sysrq *cfg,
-		       const uint8_t *key);
+		       const uint8_t *sealed);
 
 /*
  * True when two expression elements mean the same: same name and the same

@@ -18,6 +18,7 @@
 #include "nl_cli.h"
 #include "nl_err.h"
 #include "prompt.h"
+#include "seal_key.h"
 
 static void usage(FILE *f)
 {
@@ -46,18 +47,26 @@ static void usage(FILE *f)
 		"'default')\n"
 		"  -a, --allow KEYS         allowed sysrq keys, e.g. 'sub'\n"
 		"                           (default: kept, or all)\n"
-		"  -T, --tolerance SECONDS  clock tolerance, 1..86400 "
-		"(default:\n"
-		"                           kept, or 30)\n"
+		"  -T, --tolerance SECONDS  how old a request may be, "
+		"15..300\n"
+		"                           (default: kept, or 30)\n"
+		"      --output BYTES       kernel log output kept per "
+		"request\n"
+		"                           for the sender, 0..1m (default: "
+		"kept,\n"
+		"                           or 0: none; it may show kernel\n"
+		"                           addresses and any log line)\n"
 		"  -h, --help               show this help\n"
-		"KEYFILE holds the key in base64 ('-': standard input).\n",
-		prog);
+		"KEYFILE holds the key in base64 ('-': standard input). It is "
+		"sent\n"
+		"sealed to the module's public key (%s).\n",
+		prog, NFT_SYSRQ_PUBLIC_KEY_PATH);
 }
 
 struct ctx {
 	const struct nl_scope *scope;
-	struct cli_settings set; /* --name, --allow, --tolerance */
-	const uint8_t *key;
+	struct cli_settings set; /* --name, --allow, --tolerance, --output */
+	const uint8_t *sealed;	 /* the key, sealed to the module */
 	struct nl_rules rules;
 	/* Handles the batch replaced, to tell them from added rules. */
 	uint64_t replaced[NL_BATCH_MAX_MSGS];
@@ -105,7 +114,7 @@ static int put_rule(struct ctx *c, struct nl *nl, struct nl_batch *b,
 		 mode == NL_RULE_REPLACE ? "replace" : "add a rule after",
 		 nl_family_name(r->family), r->table, r->chain,
 		 (unsigned long long)r->handle);
-	err = nl_rule_put(b, nl, r, mode, &cfg, c->key, what);
+	err = nl_rule_put(b, nl, r, mode, &cfg, c->sealed, what);
 	if (err) {
 		nl_err_report(err, "build the request", NULL, NULL);
 		return -1;
@@ -254,11 +263,13 @@ static int read_key(const char *path, bool passphrase, const char *name,
 
 int cmd_set_secret(int argc, char **argv)
 {
+	enum { OPT_OUTPUT = 256 };
 	static const struct option opts[] = {
 		{ "table", required_argument, NULL, 't' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "allow", required_argument, NULL, 'a' },
 		{ "tolerance", required_argument, NULL, 'T' },
+		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "passphrase", no_argument, NULL, 'P' },
 		{ "key", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
@@ -268,7 +279,8 @@ int cmd_set_secret(int argc, char **argv)
 	struct ctx c = { .scope = &scope, .set.name = NL_DEFAULT_NAME };
 	const char *path = NULL;
 	bool passphrase = false;
-	uint8_t *key = NULL, id[NFT_SYSRQ_KEY_ID_LEN];
+	uint8_t *key = NULL, id[NFT_SYSRQ_KEY_ID_LEN], pub[SEAL_PUB_LEN];
+	uint8_t sealed[NFT_SYSRQ_SEALED_KEY_LEN];
 	struct nl nl;
 	int opt, ret = EXIT_FAIL;
 
@@ -303,6 +315,11 @@ int cmd_set_secret(int argc, char **argv)
 					  &c.set.tolerance))
 				return EXIT_USAGE;
 			c.set.has_tolerance = true;
+			break;
+		case OPT_OUTPUT:
+			if (cli_output("set-secret", optarg, &c.set.output))
+				return EXIT_USAGE;
+			c.set.has_output = true;
 			break;
 		case 'P':
 			passphrase = true;
@@ -357,11 +374,13 @@ int cmd_set_secret(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	if (cli_key_id(key, id)) {
-		fprintf(stderr, "%s: cannot compute the key id\n", prog);
+	/* The input is good: now the module's key, then no plain key. */
+	if (seal_public_key("set-secret", pub) ||
+	    seal_for_rule("set-secret", key, pub, sealed, id))
 		goto out;
-	}
-	c.key = key;
+	sodium_free(key);
+	key = NULL;
+	c.sealed = sealed;
 	if (cli_open(&nl))
 		goto out;
 	switch (cli_transact(&nl, plan, &c)) {

@@ -46,8 +46,9 @@ static void usage(FILE *f)
 		"module, the armed and unarmed sysrq rules, kernel.sysrq "
 		"decoded\n"
 		"per function, kernel.panic and the clock's synchronisation.\n"
-		"Lines start with module:, rules:, rule:, kernel.sysrq:,\n"
-		"kernel.panic:, clock: or warning:.\n"
+		"Lines start with module:, rules:, rule:, counters: (of the\n"
+		"rule above), kernel.sysrq:, kernel.panic:, clock: or "
+		"warning:.\n"
 		"  -h, --help  show this help\n",
 		prog);
 }
@@ -117,6 +118,11 @@ static void show_rules(void)
 				printf("rule: ");
 				cli_print_sysrq(stdout, &rules.v[i], &s);
 				putchar('\n');
+				if (s.has_counters) {
+					printf("counters:");
+					cli_print_counters(stdout, &s);
+					putchar('\n');
+				}
 			}
 	if (!armed)
 		printf("warning: no armed sysrq rule: requests are not "
@@ -194,11 +200,10 @@ static void show_clock(void)
 		return;
 	}
 	if (state == TIME_ERROR || (tx.status & STA_UNSYNC)) {
-		printf("clock: not synchronised\n");
-		printf("warning: requests are STALE when this clock and the "
-		       "sender's differ by more than the tolerance (default "
-		       "%d s): run an NTP client\n",
-		       NFT_SYSRQ_TOLERANCE_DEFAULT);
+		/* Protocol v2: senders probe the module's own clock. */
+		printf("clock: not synchronised (no matter: senders learn "
+		       "this host's protocol clock from its answer to a "
+		       "probe)\n");
 		return;
 	}
 	printf("clock: synchronised (estimated error %ld us, maximum error "

@@ -2,9 +2,15 @@
 /*
  * sr-ack-forger: sits between sysrqctl and (optionally) sysrq-testd and
  * answers every request with forged ACKs before relaying it. Most forgeries
- * carry a MAC made with the real key, so a client that checked only the
- * MAC, or only some echoed fields, would be fooled. "valid" is the control:
- * a correct ACK the client must accept.
+ * carry a MAC made with the real key and the host's epoch, so a client
+ * that checked only the MAC, or only some echoed fields, would be fooled.
+ * "valid" is the control: a correct ACK the client must accept.
+ *
+ * Protocol v2: ACKs are MACed with the host's epoch. With an upstream
+ * server (--to) the forger relays the client's TIME probes and learns the
+ * epoch from the CLOCK that answers them (verified); without one it
+ * answers TIME probes itself with a genuine CLOCK of its own epoch (the
+ * protocol time being CLOCK_REALTIME), so the client sends its requests.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -14,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "key.h"
@@ -22,9 +29,9 @@
 #include "relay.h"
 
 static const char *const kinds[] = {
-	"bad-mac",    "nonce",	    "keys",   "key-id",	   "timestamp",
-	"status",     "reflect",    "length", "other-key", "stale",
-	"other-port", "other-addr", "valid",
+	"bad-mac", "nonce",	 "keys",       "key-id",    "timestamp",
+	"status",  "reflect",	 "length",     "other-key", "stale",
+	"epoch",   "other-port", "other-addr", "valid",
 };
 #define NKINDS		(sizeof(kinds) / sizeof(kinds[0]))
 #define KIND_VALID	(NKINDS - 1)
@@ -38,19 +45,24 @@ static void on_term(int sig)
 	stop = 1;
 }
 
-/* The ACK of req with status, optionally mutated, MAC'd under mk. */
+/*
+ * The ACK of req (status accepted), optionally mutated, MAC'd under mk
+ * with the host's epoch.
+ */
 static size_t forge(const uint8_t *req, size_t len, const char *kind,
 		    const struct sr_mac_key *mk, const struct sr_mac_key *other,
-		    uint8_t *out)
+		    const uint8_t epoch[SR_EPOCH_LEN], uint8_t *out)
 {
 	size_t body = len - SR_MAC_LEN;
 	const struct sr_mac_key *signer = mk;
+	uint8_t e[SR_EPOCH_LEN];
 
 	memcpy(out, req, len);
-	out[3] = SR_TYPE_ACK;
-	out[28] = SR_ACK_EXECUTED;
+	memcpy(e, epoch, sizeof(e));
 	if (!strcmp(kind, "reflect"))
 		return len; /* the request itself, valid MAC and all */
+	out[3] = SR_T_ACK;
+	out[28] = SR_ACK_ACCEPTED;
 	if (!strcmp(kind, "nonce"))
 		out[20] ^= 0x01;
 	else if (!strcmp(kind, "keys"))
@@ -63,7 +75,9 @@ static size_t forge(const uint8_t *req, size_t len, const char *kind,
 		out[28] = 3;
 	else if (!strcmp(kind, "other-key"))
 		signer = other;
-	sr_mac(signer, out, body, out + body);
+	else if (!strcmp(kind, "epoch"))
+		e[3] ^= 0x01; /* another host's, or before a reboot */
+	sr_mac(signer, e, sizeof(e), out, body, out + body);
 	if (!strcmp(kind, "bad-mac"))
 		out[body + 5] ^= 0x10;
 	if (!strcmp(kind, "length")) {
@@ -79,7 +93,11 @@ struct forger {
 	const struct sr_mac_key *mk, *other;
 	int fd_listen, fd_other_port, fd_other_addr; /* -1: not available */
 	struct udp_addr client;
-	uint8_t last_ack[SR_MAX_LEN + 1]; /* for "stale" */
+	bool upstream;		       /* --to: the epoch is upstream's */
+	uint8_t epoch[SR_EPOCH_LEN];   /* the host's, as far as known */
+	uint8_t times[8][SR_TIME_LEN]; /* the latest TIME probes relayed */
+	unsigned int ntimes;
+	uint8_t last_ack[SR_REQ_MAX_LEN + 1]; /* for "stale" */
 	size_t last_ack_len;
 	unsigned long forged;
 	FILE *log;
@@ -106,19 +124,19 @@ static size_t forge_kind(struct forger *f, size_t k, const uint8_t *buf,
 			return 0;
 		kind = "valid";
 	}
-	return forge(buf, len, kind, f->mk, f->other, out);
+	return forge(buf, len, kind, f->mk, f->other, f->epoch, out);
 }
 
 /* Answer one request with every chosen forgery, before it is relayed. */
 static void answer_request(struct forger *f, const uint8_t *buf, size_t len,
 			   unsigned long reqno)
 {
-	uint8_t out[SR_MAX_LEN + 1];
-	struct sr_request req;
+	uint8_t out[SR_REQ_MAX_LEN + 1];
+	struct sr_msg req;
 	size_t k, n;
 	int fd;
 
-	if (!sr_parse(buf, len, &req))
+	if (!sr_parse(buf, len, &req) || req.type != SR_T_REQUEST)
 		return;
 	for (k = 0; k < NKINDS; k++) {
 		if (!f->use[k])
@@ -134,9 +152,48 @@ static void answer_request(struct forger *f, const uint8_t *buf, size_t len,
 		f->forged++;
 		fprintf(f->log, "req #%lu forged %s\n", reqno, kinds[k]);
 	}
-	f->last_ack_len =
-		forge(buf, len, "valid", f->mk, f->other, f->last_ack);
+	f->last_ack_len = forge(buf, len, "valid", f->mk, f->other, f->epoch,
+				f->last_ack);
 	fflush(f->log);
+}
+
+/*
+ * A TIME probe from the client: relayed upstream (kept, to verify the
+ * CLOCK that answers it), or, without upstream, answered with a CLOCK of
+ * the forger's own epoch.
+ */
+static void answer_time(struct forger *f, const uint8_t *buf, size_t len)
+{
+	uint8_t clk[SR_CLOCK_LEN];
+	struct timespec ts;
+
+	if (f->upstream) {
+		memcpy(f->times[f->ntimes++ % 8], buf, SR_TIME_LEN);
+		return;
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (sr_build_clock(f->mk, buf,
+			   (uint64_t)ts.tv_sec * SR_NSEC_PER_SEC +
+				   (uint64_t)ts.tv_nsec,
+			   f->epoch, clk) == SR_CLOCK_LEN)
+		sendto(f->fd_listen, clk, sizeof(clk), 0,
+		       (struct sockaddr *)&f->client.ss, f->client.len);
+	(void)len;
+}
+
+/* A reply from upstream: a CLOCK that verifies tells the host's epoch. */
+static void learn_epoch(struct forger *f, const uint8_t *buf, size_t len)
+{
+	uint8_t epoch[SR_EPOCH_LEN];
+	uint64_t t;
+
+	for (unsigned int i = 0; i < 8 && i < f->ntimes; i++)
+		if (sr_verify_clock(f->mk, f->times[i], buf, len, &t, epoch)) {
+			if (memcmp(epoch, f->epoch, sizeof(epoch)) != 0)
+				fprintf(f->log, "epoch learnt from upstream\n");
+			memcpy(f->epoch, epoch, sizeof(epoch));
+			return;
+		}
 }
 
 /*
@@ -158,15 +215,16 @@ static int bind_other_addr(const struct udp_addr *listen_at, uint16_t port)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: sr-ack-forger --listen ADDR:PORT --key FILE --forge "
-		   "KIND[,KIND...]\n"
-		   "                     [--to ADDR:PORT] [--port-file F] "
-		   "[--log F] [--max-seconds N]\n"
-		   "KIND: bad-mac nonce keys key-id timestamp status reflect "
-		   "length\n"
-		   "      other-key stale other-port other-addr valid, or "
-		   "'all' (all but "
-		   "valid)\n");
+	fprintf(f,
+		"usage: sr-ack-forger --listen ADDR:PORT --key FILE --forge "
+		"KIND[,KIND...]\n"
+		"                     [--to ADDR:PORT] [--port-file F] "
+		"[--log F] [--max-seconds N]\n"
+		"KIND: bad-mac nonce keys key-id timestamp status reflect "
+		"length\n"
+		"      other-key stale epoch other-port other-addr valid, or "
+		"'all' (all but "
+		"valid)\n");
 }
 
 int main(int argc, char **argv)
@@ -264,6 +322,8 @@ int main(int argc, char **argv)
 	sodium_memzero(key, sizeof(key));
 	f.mk = mk;
 	f.other = other;
+	f.upstream = have_to;
+	randombytes_buf(f.epoch, sizeof(f.epoch));
 
 	f.fd_listen = udp_bind(&listen_at, &port);
 	/* Upstream traffic, and the source of "other-port" forgeries. */
@@ -298,15 +358,20 @@ int main(int argc, char **argv)
 			if (side == 1) {
 				/* A real reply from upstream: relay it. */
 				if (have_to && have_client &&
-				    addr_eq(&src, &to))
+				    addr_eq(&src, &to)) {
+					learn_epoch(&f, buf, (size_t)len);
 					sendto(f.fd_listen, buf, (size_t)len, 0,
 					       (struct sockaddr *)&f.client.ss,
 					       f.client.len);
+				}
 				continue;
 			}
 			f.client = src;
 			have_client = true;
-			answer_request(&f, buf, (size_t)len, ++reqs);
+			if (len == SR_TIME_LEN && buf[3] == SR_T_TIME)
+				answer_time(&f, buf, (size_t)len);
+			else
+				answer_request(&f, buf, (size_t)len, ++reqs);
 			if (have_to)
 				sendto(f.fd_other_port, buf, (size_t)len, 0,
 				       (struct sockaddr *)&to.ss, to.len);

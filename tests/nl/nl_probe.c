@@ -30,33 +30,52 @@
  *                                    (the error path, ext-ack decoding)
  *   nl-probe churn FAMILY TABLE CHAIN COUNT
  *                                    one batch: COUNT sysrq elements, each
- *                                    with a key of its own, then a rule
+ *                                    with a key of its own (sealed to the
+ *                                    module's public key), then a rule
  *                                    with an unknown expression, so the
  *                                    kernel creates every element and
  *                                    aborts the batch (needs the module);
  *                                    exit 0 when that rule's ENOENT is the
  *                                    only error
- *   nl-probe keylen FAMILY TABLE CHAIN LEN
+ *   nl-probe keylen FAMILY TABLE CHAIN LEN|sealed [plain]
  *                                    add a rule whose sysrq element has a
- *                                    key attribute of LEN random bytes;
- *                                    prints the kernel's answer, "ok" or
- *                                    the errno name (needs the module)
+ *                                    sealed key attribute of LEN random
+ *                                    bytes (that opens to nothing), or a
+ *                                    key truly sealed to the module's
+ *                                    public key ("sealed"), or with
+ *                                    "plain" a plain key attribute
+ *                                    (NFTA_SYSRQ_KEY) of LEN bytes; prints
+ *                                    the kernel's answer, "ok" or the
+ *                                    errno name (needs the module)
  *   nl-probe nlfuzz FAMILY TABLE CHAIN COUNT SEED
  *                                    COUNT batches, each one rule whose
  *                                    sysrq element carries random, mostly
  *                                    malformed attributes (wrong lengths,
  *                                    bad values, missing, repeated and
- *                                    unknown attributes, junk nests,
+ *                                    unknown attributes, plain keys,
+ *                                    sealed keys that do not open, junk
+ *                                    nests,
  *                                    lengths past the end); a case built
  *                                    to be invalid must be refused, the
  *                                    others may pass (and are deleted);
  *                                    prints the tally, exit 1 on a case
  *                                    that was wrongly accepted
+ *   nl-probe pubkey SECRETFILE      print the X25519 public key of the
+ *                                    secret in SECRETFILE (a key file), as
+ *                                    the module publishes its own
+ *   nl-probe unseal-capture FILE SECRETFILE
+ *                                    walk the netlink messages captured in
+ *                                    FILE (nl-capture.so); for each sysrq
+ *                                    element print "sealed key-id HEX"
+ *                                    when its sealed key opens with the
+ *                                    secret, "sealed key does not open",
+ *                                    or "plain key attribute"
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nfnetlink.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sodium.h>
@@ -66,9 +85,32 @@
 #include "nl_build.h"
 #include "nl_cli.h"
 #include "nl_err.h"
+#include "core_env.h"
 #include "nl_rule.h"
+#include "proto.h"
+#include "seal_key.h"
 
 const char *prog = "nl-probe";
+
+/*
+ * A random key sealed to the module's public key (read from the kernel,
+ * as set-secret does): a sealed key attribute the module opens. 0 or -1.
+ */
+static int sealed_random_key(uint8_t sealed[NFT_SYSRQ_SEALED_KEY_LEN])
+{
+	static uint8_t pub[SEAL_PUB_LEN];
+	static bool have_pub;
+	uint8_t key[KEY_LEN];
+	int err;
+
+	if (!have_pub && seal_public_key("nl-probe", pub))
+		return -1;
+	have_pub = true;
+	randombytes_buf(key, sizeof(key));
+	err = seal_to_module("nl-probe", key, pub, sealed);
+	sodium_memzero(key, sizeof(key));
+	return err;
+}
 
 struct resend_ctx {
 	struct nl_scope scope; /* unset: every table */
@@ -245,20 +287,21 @@ static bool put_raw_sysrq_rule(struct nl_batch *b, struct nl *nl,
 struct key_attr {
 	const uint8_t *key;
 	size_t len;
+	uint16_t type;
 };
 
 static bool put_key_attr(struct nlmsghdr *nlh, void *arg)
 {
 	const struct key_attr *k = arg;
 
-	mnl_attr_put(nlh, NFTA_SYSRQ_KEY, k->len, k->key);
+	mnl_attr_put(nlh, k->type, k->len, k->key);
 	return true;
 }
 
-static int keylen(struct nl *nl, char **argv)
+static int keylen(struct nl *nl, char **argv, int argc)
 {
-	uint8_t key[NFT_SYSRQ_KEY_LEN * 4];
-	struct key_attr k = { .key = key };
+	uint8_t key[NFT_SYSRQ_SEALED_KEY_LEN * 4];
+	struct key_attr k = { .key = key, .type = NFTA_SYSRQ_SEALED_KEY };
 	struct nl_scope scope;
 	struct nl_batch b;
 	unsigned long len;
@@ -267,16 +310,28 @@ static int keylen(struct nl *nl, char **argv)
 
 	if (cli_scope("keylen", argv[0], argv[1], &scope))
 		return 2;
-	len = strtoul(argv[3], &end, 10);
-	if (*end || len > sizeof(key) || sodium_init() < 0)
+	if (argc == 5 && !strcmp(argv[4], "plain"))
+		k.type = NFTA_SYSRQ_KEY;
+	else if (argc != 4)
+		return 2;
+	if (sodium_init() < 0)
 		return 2;
 	randombytes_buf(key, sizeof(key));
+	if (!strcmp(argv[3], "sealed") && k.type == NFTA_SYSRQ_SEALED_KEY) {
+		if (sealed_random_key(key))
+			return 1;
+		len = NFT_SYSRQ_SEALED_KEY_LEN;
+	} else {
+		len = strtoul(argv[3], &end, 10);
+		if (*end || len > sizeof(key))
+			return 2;
+	}
 	err = nl_batch_init(&b, nl, 0);
 	if (err)
 		return 1;
 	k.len = len;
 	put_raw_sysrq_rule(&b, nl, &scope, argv[2],
-			   "add a rule with a sysrq key of odd length",
+			   "add a rule with a sysrq key attribute",
 			   put_key_attr, &k);
 	sodium_memzero(key, sizeof(key));
 	err = nl_batch_commit(&b, nl);
@@ -319,18 +374,17 @@ static bool fuzz_case(struct nlmsghdr *nlh, void *arg)
 {
 	bool hard = false, bad[NFTA_SYSRQ_MAX + 1] = { false };
 	uint32_t n = 1 + fuzz_next(4);
+	const uint8_t *sealed = arg; /* a key sealed to the module */
 	uint8_t key[NFT_SYSRQ_KEY_LEN];
 	static const uint16_t fixed[] = { NFTA_SYSRQ_TOLERANCE,
 					  NFTA_SYSRQ_KEY_ID,
-					  NFTA_SYSRQ_ARMED_AT };
+					  NFTA_SYSRQ_ARMED_AT,
+					  NFTA_SYSRQ_OUTPUT };
 	uint16_t t;
 
-	(void)arg;
-	if (fuzz_next(2)) {
-		randombytes_buf(key, sizeof(key));
-		mnl_attr_put(nlh, NFTA_SYSRQ_KEY, sizeof(key), key);
-		sodium_memzero(key, sizeof(key));
-	}
+	if (fuzz_next(2))
+		mnl_attr_put(nlh, NFTA_SYSRQ_SEALED_KEY,
+			     NFT_SYSRQ_SEALED_KEY_LEN, sealed);
 	if (fuzz_next(2))
 		mnl_attr_put_strz(nlh, NFTA_SYSRQ_NAME, "fz");
 	if (fuzz_next(2))
@@ -339,12 +393,13 @@ static bool fuzz_case(struct nlmsghdr *nlh, void *arg)
 		mnl_attr_put_u32(nlh, NFTA_SYSRQ_TOLERANCE, htonl(60));
 
 	for (uint32_t i = 0; i < n; i++) {
-		switch (fuzz_next(14)) {
-		case 0: /* a key of another length */
-			fuzz_put_bytes(nlh, NFTA_SYSRQ_KEY,
-				       (fuzz_next(2) ? 33 : 0) + fuzz_next(32),
+		switch (fuzz_next(18)) {
+		case 0: /* a sealed key of another length, or that does not open */
+			fuzz_put_bytes(nlh, NFTA_SYSRQ_SEALED_KEY,
+				       fuzz_next(3) ? NFT_SYSRQ_SEALED_KEY_LEN :
+						      fuzz_next(2 * 80),
 				       false);
-			bad[NFTA_SYSRQ_KEY] = true;
+			bad[NFTA_SYSRQ_SEALED_KEY] = true;
 			break;
 		case 1: /* a name or allow-list too long, or empty: policy */
 			t = fuzz_next(2) ? NFTA_SYSRQ_NAME : NFTA_SYSRQ_ALLOW;
@@ -371,12 +426,15 @@ static bool fuzz_case(struct nlmsghdr *nlh, void *arg)
 		case 5: /* a tolerance out of range */
 			mnl_attr_put_u32(
 				nlh, NFTA_SYSRQ_TOLERANCE,
-				htonl(fuzz_next(2) ? 0 :
-						     86401 + fuzz_next(1000)));
+				htonl(fuzz_next(2) ?
+					      fuzz_next(
+						      NFT_SYSRQ_TOLERANCE_MIN) :
+					      NFT_SYSRQ_TOLERANCE_MAX + 1 +
+						      fuzz_next(100000)));
 			bad[NFTA_SYSRQ_TOLERANCE] = true;
 			break;
 		case 6: /* fixed-size attributes too short: policy */
-			fuzz_put_bytes(nlh, fixed[fuzz_next(3)],
+			fuzz_put_bytes(nlh, fixed[fuzz_next(4)],
 				       1 + fuzz_next(3), false);
 			hard = true;
 			break;
@@ -407,6 +465,29 @@ static bool fuzz_case(struct nlmsghdr *nlh, void *arg)
 			fuzz_put_bytes(nlh, NFTA_SYSRQ_KEY_ID,
 				       NFT_SYSRQ_KEY_ID_LEN, false);
 			break;
+		case 13: /* a plain key: refused wherever it stands */
+			randombytes_buf(key, sizeof(key));
+			mnl_attr_put(nlh, NFTA_SYSRQ_KEY, sizeof(key), key);
+			sodium_memzero(key, sizeof(key));
+			hard = true;
+			break;
+		case 14: /* an output limit beyond OUTPUT_MAX */
+			mnl_attr_put_u32(nlh, NFTA_SYSRQ_OUTPUT,
+					 htonl(NFT_SYSRQ_OUTPUT_MAX + 1 +
+					       fuzz_next(1u << 30)));
+			bad[NFTA_SYSRQ_OUTPUT] = true;
+			break;
+		case 15: /* a valid output limit (0 included) */
+			mnl_attr_put_u32(
+				nlh, NFTA_SYSRQ_OUTPUT,
+				htonl(fuzz_next(NFT_SYSRQ_OUTPUT_MAX + 1)));
+			bad[NFTA_SYSRQ_OUTPUT] = false;
+			break;
+		case 16:
+			mnl_attr_put(nlh, NFTA_SYSRQ_SEALED_KEY,
+				     NFT_SYSRQ_SEALED_KEY_LEN, sealed);
+			bad[NFTA_SYSRQ_SEALED_KEY] = false;
+			break;
 		case 12: { /* a length past the end: parsing stops there */
 			struct nlattr *a = mnl_nlmsg_get_payload_tail(nlh);
 
@@ -434,6 +515,7 @@ out:
 static int nlfuzz(struct nl *nl, char **argv)
 {
 	unsigned long count, refused = 0, accepted = 0, wrong = 0;
+	uint8_t sealed[NFT_SYSRQ_SEALED_KEY_LEN];
 	struct nl_scope scope;
 	struct nl_batch b;
 	char *end;
@@ -444,6 +526,8 @@ static int nlfuzz(struct nl *nl, char **argv)
 	count = strtoul(argv[3], &end, 10);
 	if (*end || !count || sodium_init() < 0)
 		return 2;
+	if (sealed_random_key(sealed))
+		return 1;
 	fuzz_rng = strtoull(argv[4], &end, 10) | 1;
 	if (*end)
 		return 2;
@@ -455,7 +539,7 @@ static int nlfuzz(struct nl *nl, char **argv)
 		must_fail = put_raw_sysrq_rule(
 			&b, nl, &scope, argv[2],
 			"add a rule with fuzzed sysrq attributes", fuzz_case,
-			NULL);
+			sealed);
 		/* Errors are expected by the hundred: keep stderr quiet. */
 		b.quiet = true;
 		err = nl_batch_commit(&b, nl);
@@ -488,7 +572,7 @@ static int nlfuzz(struct nl *nl, char **argv)
 static int churn(struct nl *nl, char **argv)
 {
 	const struct nl_sysrq cfg = { 0 };
-	uint8_t key[NFT_SYSRQ_KEY_LEN];
+	uint8_t key[NFT_SYSRQ_SEALED_KEY_LEN];
 	unsigned long count, done = 0;
 	struct nl_scope scope;
 	struct nl_batch b;
@@ -525,7 +609,10 @@ static int churn(struct nl *nl, char **argv)
 		mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, argv[2]);
 		list = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
 		for (int i = 0; i < CHURN_PER_RULE && done < count; i++) {
-			randombytes_buf(key, sizeof(key));
+			if (sealed_random_key(key)) {
+				err = -EINVAL;
+				break;
+			}
 			nl_sysrq_put_elem(nlh, &cfg, key);
 			done++;
 		}
@@ -544,6 +631,99 @@ static int churn(struct nl *nl, char **argv)
 	return err == -ENOENT ? 0 : 1;
 }
 
+/* The secret of a fake module key pair, and its public key. 0 or 2. */
+static int fake_pair(const char *path, uint8_t secret[32], uint8_t pub[32])
+{
+	char err[ERR_LEN];
+	bool loose;
+
+	if (sodium_init() < 0 || key_read_file(path, secret, &loose, err)) {
+		fprintf(stderr, "nl-probe: %s\n", err);
+		return 2;
+	}
+	crypto_scalarmult_curve25519_base(pub, secret);
+	return 0;
+}
+
+static int pubkey(char **argv)
+{
+	uint8_t secret[32], pub[32];
+	char text[KEY_B64_LEN + 1];
+
+	if (fake_pair(argv[0], secret, pub))
+		return 2;
+	sodium_memzero(secret, sizeof(secret));
+	key_format(pub, text);
+	printf("%s\n", text);
+	return 0;
+}
+
+/* One sysrq element's key attributes, as the module would see them. */
+static void unseal_elem(const struct nlattr *data, const uint8_t secret[32],
+			const uint8_t pub[32])
+{
+	const struct nlattr *a;
+	uint8_t key[KEY_LEN], id[NFT_SYSRQ_KEY_ID_LEN];
+	char hex[17];
+
+	mnl_attr_for_each_nested (a, data) {
+		if (mnl_attr_get_type(a) == NFTA_SYSRQ_KEY)
+			printf("plain key attribute\n");
+		if (mnl_attr_get_type(a) != NFTA_SYSRQ_SEALED_KEY)
+			continue;
+		if (mnl_attr_get_payload_len(a) != NFT_SYSRQ_SEALED_KEY_LEN ||
+		    sr_unseal(mnl_attr_get_payload(a), secret, pub, key) ||
+		    cli_key_id(key, id)) {
+			printf("sealed key does not open\n");
+			continue;
+		}
+		sodium_memzero(key, sizeof(key));
+		cli_hex(id, hex);
+		printf("sealed key-id %s\n", hex);
+	}
+}
+
+static int unseal_capture(char **argv)
+{
+	uint8_t secret[32], pub[32];
+	static char buf[1 << 20];
+	const struct nlmsghdr *nlh;
+	const struct nlattr *a, *e, *data;
+	size_t len;
+	int left;
+	FILE *f;
+
+	if (fake_pair(argv[1], secret, pub))
+		return 2;
+	f = fopen(argv[0], "rb");
+	if (!f) {
+		perror(argv[0]);
+		return 2;
+	}
+	len = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	left = (int)len;
+	for (nlh = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(nlh, left);
+	     nlh = mnl_nlmsg_next(nlh, &left)) {
+		if ((nlh->nlmsg_type & 0xff) != NFT_MSG_NEWRULE ||
+		    nlh->nlmsg_type >> 8 != NFNL_SUBSYS_NFTABLES)
+			continue;
+		mnl_attr_for_each (a, nlh, sizeof(struct nfgenmsg)) {
+			if (mnl_attr_get_type(a) != NFTA_RULE_EXPRESSIONS)
+				continue;
+			mnl_attr_for_each_nested (e, a) {
+				const char *name = nl_elem_name(e, &data);
+
+				if (name &&
+				    !strcmp(name, NFT_SYSRQ_EXPR_NAME) && data)
+					unseal_elem(data, secret, pub);
+			}
+		}
+	}
+	sodium_memzero(secret, sizeof(secret));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct resend_ctx c = { 0 };
@@ -552,6 +732,10 @@ int main(int argc, char **argv)
 
 	if (argc < 2)
 		goto usage;
+	if (!strcmp(argv[1], "pubkey") && argc == 3)
+		return pubkey(argv + 2);
+	if (!strcmp(argv[1], "unseal-capture") && argc == 4)
+		return unseal_capture(argv + 2);
 	if (cli_open(&nl))
 		return 1;
 	if (!strcmp(argv[1], "resend") && argc == 2) {
@@ -601,8 +785,8 @@ int main(int argc, char **argv)
 		ret = bogus(&nl, argv + 2);
 	} else if (!strcmp(argv[1], "churn") && argc == 6) {
 		ret = churn(&nl, argv + 2);
-	} else if (!strcmp(argv[1], "keylen") && argc == 6) {
-		ret = keylen(&nl, argv + 2);
+	} else if (!strcmp(argv[1], "keylen") && (argc == 6 || argc == 7)) {
+		ret = keylen(&nl, argv + 2, argc - 2);
 	} else if (!strcmp(argv[1], "nlfuzz") && argc == 7) {
 		ret = nlfuzz(&nl, argv + 2);
 	} else {
@@ -612,12 +796,15 @@ int main(int argc, char **argv)
 	nl_close(&nl);
 	return ret;
 usage:
-	fprintf(stderr, "usage: nl-probe resend | after FAMILY TABLE HANDLE | "
-			"add-sysrq FAMILY TABLE HANDLE NAME | strip FAMILY "
-			"TABLE HANDLE | "
-			"template FAMILY TABLE CHAIN PORT [CIDR] | bogus "
-			"FAMILY TABLE CHAIN | churn FAMILY TABLE CHAIN "
-			"COUNT | keylen FAMILY TABLE CHAIN LEN | nlfuzz FAMILY "
-			"TABLE CHAIN COUNT SEED\n");
+	fprintf(stderr,
+		"usage: nl-probe resend | after FAMILY TABLE HANDLE | "
+		"add-sysrq FAMILY TABLE HANDLE NAME | strip FAMILY "
+		"TABLE HANDLE | "
+		"template FAMILY TABLE CHAIN PORT [CIDR] | bogus "
+		"FAMILY TABLE CHAIN | churn FAMILY TABLE CHAIN "
+		"COUNT | keylen FAMILY TABLE CHAIN LEN|sealed [plain] | "
+		"pubkey SECRETFILE | unseal-capture FILE SECRETFILE | "
+		"nlfuzz FAMILY "
+		"TABLE CHAIN COUNT SEED\n");
 	return 2;
 }

@@ -23,7 +23,9 @@ extern unsigned int checks_passed, checks_failed;
 
 void test_parse(void);
 void test_verdict(void);
+void test_fetch(void);
 void test_ack(void);
+void test_seal(void);
 void test_key(void);
 void test_hostport(void);
 void test_hosts_file(void);

@@ -12,7 +12,9 @@ int main(void)
 		return 2;
 	test_parse();
 	test_verdict();
+	test_fetch();
 	test_ack();
+	test_seal();
 	test_key();
 	test_hostport();
 	test_hosts_file();

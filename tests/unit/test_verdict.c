@@ -1,252 +1,298 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Verdicts 2 to 8, their order and their boundaries. */
+/* REQUEST verdicts: their order, STALE's bounds, DUPLICATE's answers, records. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "fixture.h"
 
-#define V(fx, b, len, now)                                                     \
-	fixture_verdict(fx, b, len, now, SR_ALL_KEYS, ack, &alen)
+#define ACKREP (SR_FLAG_ACK | SR_FLAG_REPORT)
 
-static void test_unknown_and_order(void)
+/* The answer in fx is an ACK for req with status st. */
+static bool ack_is(struct fixture *fx, int k, const uint8_t *req, size_t len,
+		   uint8_t st)
+{
+	uint8_t got;
+
+	return fx->ans.len == len &&
+	       sr_verify_ack(&fx->mac[k], fx->rec[k].epoch, req, len,
+			     fx->ans.buf, fx->ans.len, &got) &&
+	       got == st;
+}
+
+static void request_order(void)
 {
 	struct fixture fx;
-	uint8_t b[SR_MAX_LEN], ack[SR_MAX_LEN];
-	struct sr_request req;
-	size_t len, alen;
+	uint8_t b[SR_REQ_MAX_LEN], r2[SR_REQ_MAX_LEN];
+	struct sr_source src = fixture_src(0);
+	size_t len, len2;
 
 	fixture_init(&fx);
-	len = fixture_request(&fx, 1, T0, 1, 1, "s", b);
-	CHECK(sr_check(b, len, &fx.keys[0], T0, &req) == SR_OTHER_KEY,
-	      "a holder of another key says OTHER_KEY");
-	CHECK(sr_check(b, len, &fx.keys[1], T0, &req) == SR_PASS,
-	      "the holder of the key passes it to commit");
-	CHECK(sr_server_verdict(b, len, fx.keys, fx.rs, 1, T0, SR_ALL_KEYS, ack,
-				&alen) == SR_UNKNOWN_KEY &&
-		      alen == 0,
-	      "no holder of the key id: UNKNOWN_KEY, no ACK");
-	CHECK(V(&fx, b, len, T0) == SR_ACCEPTED,
-	      "the second rule takes it: ACCEPTED");
+	len = fixture_request(&fx, 1, T0, 1, SR_FLAG_ACK, "s", b);
+	CHECK(len == 63, "build: a request of one key, 63 bytes");
+	CHECK(fixture_serve(&fx, 1, b, len, &src, T0, SR_ALL_KEYS) ==
+			      SR_UNKNOWN_KEY &&
+		      !fx.ans.len,
+	      "REQUEST: no holder of the key id: UNKNOWN_KEY, no answer");
+	sr_handle(b, len, &src, &fx.keys[0], T0, SR_ALL_KEYS, &fx.ans);
+	CHECK(fx.ans.verdict == SR_OTHER_KEY && !fx.ans.len,
+	      "REQUEST: a holder of another key says OTHER_KEY");
+	b[2] = 1;
+	CHECK(fixture_serve(&fx, 0, b, len, &src, T0, SR_ALL_KEYS) ==
+		      SR_MALFORMED,
+	      "REQUEST: MALFORMED comes before UNKNOWN_KEY, even with no keys");
+	b[2] = SR_VERSION;
+	CHECK(fixture_verdict(&fx, b, len, T0) == SR_ACCEPTED &&
+		      ack_is(&fx, 1, b, len, SR_ACK_ACCEPTED) &&
+		      fx.ans.generation == fx.rec[1].generation,
+	      "REQUEST: the second rule takes it: ACCEPTED, ACK status 0");
 
-	b[3] = 9;
-	CHECK(sr_server_verdict(b, len, fx.keys, fx.rs, 0, T0, SR_ALL_KEYS, ack,
-				&alen) == SR_MALFORMED,
-	      "MALFORMED comes before UNKNOWN_KEY, even with no keys");
-	b[3] = 1;
+	/* DUPLICATE before STALE: the recorded request long after. */
+	CHECK(fixture_verdict(&fx, b, len, T0 + 600 * SEC) == SR_DUPLICATE &&
+		      ack_is(&fx, 1, b, len, SR_ACK_DUPLICATE),
+	      "REQUEST: DUPLICATE comes before STALE (ACK status 1)");
 
 	/* STALE before BAD_MAC: a stale datagram with a broken MAC. */
-	len = fixture_request(&fx, 0, T0, 2, 1, "s", b);
+	len = fixture_request(&fx, 0, T0, 2, SR_FLAG_ACK, "s", b);
 	b[len - 1] ^= 1;
-	CHECK(V(&fx, b, len, T0 + 31 * SEC) == SR_STALE,
-	      "STALE comes before BAD_MAC");
-	CHECK(V(&fx, b, len, T0) == SR_BAD_MAC,
-	      "in time, the broken MAC is BAD_MAC");
+	CHECK(fixture_verdict(&fx, b, len, T0 + 31 * SEC) == SR_STALE &&
+		      !fx.ans.len,
+	      "REQUEST: STALE comes before BAD_MAC, no answer");
+	CHECK(fixture_verdict(&fx, b, len, T0) == SR_BAD_MAC && !fx.ans.len,
+	      "REQUEST: in time, the broken MAC is BAD_MAC, no answer");
 	b[len - 1] ^= 1;
-	CHECK(V(&fx, b, len, T0) == SR_ACCEPTED, "repaired, it is ACCEPTED");
+	CHECK(fixture_verdict(&fx, b, len, T0) == SR_ACCEPTED,
+	      "REQUEST: repaired, it is ACCEPTED");
 	/* BAD_MAC before DUPLICATE and REPLAY: a forged copy never counts. */
 	b[len - 1] ^= 1;
-	CHECK(V(&fx, b, len, T0) == SR_BAD_MAC && alen == 0,
-	      "BAD_MAC comes before DUPLICATE: a forged copy gets no ACK");
-	fixture_free(&fx);
-}
-
-static void test_stale(void)
-{
-	struct fixture fx;
-	uint8_t b[SR_MAX_LEN];
-	struct sr_request req;
-	size_t len;
-	const uint64_t tol = 30 * SEC;
-
-	fixture_init(&fx);
-	len = fixture_request(&fx, 0, T0, 1, 1, "h", b);
-	CHECK(sr_check(b, len, &fx.keys[0], T0 + tol, &req) == SR_PASS,
-	      "STALE: exactly tolerance behind is in time");
-	CHECK(sr_check(b, len, &fx.keys[0], T0 + tol + 1, &req) == SR_STALE,
-	      "STALE: 1 ns more behind is stale");
-	CHECK(sr_check(b, len, &fx.keys[0], T0 - tol, &req) == SR_PASS,
-	      "STALE: exactly tolerance ahead is in time");
-	CHECK(sr_check(b, len, &fx.keys[0], T0 - tol - 1, &req) == SR_STALE,
-	      "STALE: 1 ns more ahead is stale");
-	fx.keys[0].tolerance = 1;
-	CHECK(sr_check(b, len, &fx.keys[0], T0 + SEC + 1, &req) == SR_STALE &&
-		      sr_check(b, len, &fx.keys[0], T0 + SEC, &req) == SR_PASS,
-	      "STALE: the holder's own tolerance applies (1 s)");
-	len = fixture_request(&fx, 0, UINT64_MAX, 1, 1, "h", b);
-	CHECK(sr_check(b, len, &fx.keys[0], 0, &req) == SR_STALE,
-	      "STALE: extreme timestamps do not wrap around");
-	fixture_free(&fx);
-}
-
-static void test_bad_mac(void)
-{
-	struct fixture fx;
-	uint8_t b[SR_MAX_LEN], ack[SR_MAX_LEN];
-	size_t len, alen;
-	int bad = 0;
-
-	fixture_init(&fx);
-	len = fixture_request(&fx, 0, T0, 1, 1, "sub", b);
-	for (size_t i = len - SR_MAC_LEN; i < len; i++) {
-		b[i] ^= 0x80;
-		bad += V(&fx, b, len, T0) == SR_BAD_MAC;
-		b[i] ^= 0x80;
-	}
-	CHECK(bad == SR_MAC_LEN,
-	      "BAD_MAC: each of the 32 MAC bytes is checked");
-	b[31] = 'c';
-	CHECK(V(&fx, b, len, T0) == SR_BAD_MAC,
-	      "BAD_MAC: a key changed under the MAC");
-	b[31] = 'u';
-	b[28] = 0;
-	CHECK(V(&fx, b, len, T0) == SR_BAD_MAC,
-	      "BAD_MAC: the flags are under the MAC");
-	b[28] = 1;
-	b[20] ^= 1;
-	CHECK(V(&fx, b, len, T0) == SR_BAD_MAC,
-	      "BAD_MAC: the nonce is under the MAC");
-	b[20] ^= 1;
-	CHECK(V(&fx, b, len, T0) == SR_ACCEPTED, "untouched it is ACCEPTED");
-	fixture_free(&fx);
-}
-
-static void test_duplicate(void)
-{
-	struct fixture fx;
-	uint8_t b[SR_MAX_LEN], ack[SR_MAX_LEN];
-	size_t len, alen;
-	uint8_t st = 0xff;
-
-	fixture_init(&fx);
-	len = fixture_request(&fx, 0, T0, 1, 1, "s", b);
-	CHECK(V(&fx, b, len, T0) == SR_ACCEPTED && alen == len &&
-		      sr_verify_ack(&fx.mac[0], b, len, ack, alen, &st) &&
-		      st == SR_ACK_EXECUTED,
-	      "ACCEPTED with the ACK flag: an ACK with status 0 that verifies");
-	for (int i = 1; i <= 3; i++)
-		CHECK(V(&fx, b, len, T0 + SEC) == SR_DUPLICATE && alen == len &&
-			      sr_verify_ack(&fx.mac[0], b, len, ack, alen,
-					    &st) &&
-			      st == SR_ACK_DUPLICATE,
-		      "DUPLICATE %d: ACK re-sent with status 1", i);
-	CHECK(V(&fx, b, len, T0 + SEC) == SR_DUPLICATE && alen == 0,
-	      "DUPLICATE 4: no ACK any more");
-	CHECK(V(&fx, b, len, T0 + SEC) == SR_DUPLICATE && alen == 0,
-	      "DUPLICATE 5: still nothing executed, no ACK");
-
-	/* A refused request is recorded too; its duplicates say status 2. */
-	len = fixture_request(&fx, 0, T0 + 5, 2, 1, "sb", b);
-	fx.keys[0].allow = sr_key_bit('s');
-	CHECK(V(&fx, b, len, T0) == SR_REFUSED && alen == len &&
-		      sr_verify_ack(&fx.mac[0], b, len, ack, alen, &st) &&
-		      st == SR_ACK_REFUSED,
-	      "REFUSED: all or nothing, ACK with status 2");
-	CHECK(V(&fx, b, len, T0) == SR_DUPLICATE && alen == len &&
-		      sr_verify_ack(&fx.mac[0], b, len, ack, alen, &st) &&
-		      st == SR_ACK_REFUSED,
-	      "DUPLICATE of a refused request: ACK with status 2");
-
-	/* Without the ACK flag there is never an ACK. */
-	fx.keys[0].allow = SR_ALL_KEYS;
-	len = fixture_request(&fx, 0, T0 + 6, 3, 0, "s", b);
-	CHECK(V(&fx, b, len, T0) == SR_ACCEPTED && alen == 0,
-	      "ACCEPTED without the flag: no ACK");
-	CHECK(V(&fx, b, len, T0) == SR_DUPLICATE && alen == 0,
-	      "DUPLICATE without the flag: no ACK");
-	fixture_free(&fx);
-}
-
-static void test_replay(void)
-{
-	struct fixture fx;
-	uint8_t b[SR_MAX_LEN], ack[SR_MAX_LEN];
-	size_t len, alen;
-
-	fixture_init(&fx);
-	sr_replay_init(&fx.rs[0], T0);
-	len = fixture_request(&fx, 0, T0 - 1, 1, 1, "s", b);
-	CHECK(V(&fx, b, len, T0) == SR_REPLAY && alen == 0,
-	      "REPLAY: stamped 1 ns before the key was armed");
-	len = fixture_request(&fx, 0, T0, 1, 1, "s", b);
-	CHECK(V(&fx, b, len, T0) == SR_ACCEPTED,
-	      "stamped exactly at the arming: ACCEPTED");
-	len = fixture_request(&fx, 0, T0, 2, 1, "s", b);
-	CHECK(V(&fx, b, len, T0) == SR_REPLAY && alen == 0,
-	      "REPLAY: same timestamp, other nonce");
-	len = fixture_request(&fx, 0, T0 - 1, 3, 1, "s", b);
-	CHECK(V(&fx, b, len, T0) == SR_REPLAY,
-	      "REPLAY: older than the last request");
-	len = fixture_request(&fx, 0, T0 + 1, 4, 1, "s", b);
-	CHECK(V(&fx, b, len, T0) == SR_ACCEPTED, "1 ns newer: ACCEPTED");
-	len = fixture_request(&fx, 0, T0 + 5, 5, 1, "s", b);
+	CHECK(fixture_verdict(&fx, b, len, T0) == SR_BAD_MAC && !fx.ans.len,
+	      "REQUEST: a forged copy of the recorded request is BAD_MAC");
+	b[len - 1] ^= 1;
+	/* REPLAY before REFUSED: older, and for a key not allowed. */
 	fx.keys[0].allow = 0;
-	CHECK(V(&fx, b, len, T0) == SR_REFUSED, "refused request, newer");
+	len2 = fixture_request(&fx, 0, T0 - SEC, 3, SR_FLAG_ACK, "s", r2);
+	CHECK(fixture_verdict(&fx, r2, len2, T0) == SR_REPLAY && !fx.ans.len,
+	      "REQUEST: REPLAY comes before REFUSED, no answer");
+	len2 = fixture_request(&fx, 0, T0, 4, SR_FLAG_ACK, "s", r2);
+	CHECK(fixture_verdict(&fx, r2, len2, T0) == SR_REPLAY,
+	      "REQUEST: a timestamp equal to the last one is a REPLAY");
+	len2 = fixture_request(&fx, 0, T0 + 1, 5, SR_FLAG_ACK, "s", r2);
+	CHECK(fixture_verdict(&fx, r2, len2, T0) == SR_REFUSED &&
+		      ack_is(&fx, 0, r2, len2, SR_ACK_REFUSED),
+	      "REQUEST: not allowed: REFUSED, ACK status 2");
+	CHECK(fixture_verdict(&fx, r2, len2, T0) == SR_DUPLICATE &&
+		      ack_is(&fx, 0, r2, len2, SR_ACK_REFUSED),
+	      "REQUEST: a refused request again: DUPLICATE, ACK status 2");
 	fx.keys[0].allow = SR_ALL_KEYS;
-	len = fixture_request(&fx, 0, T0 + 4, 6, 1, "s", b);
-	CHECK(V(&fx, b, len, T0) == SR_REPLAY,
-	      "REPLAY: older than a refused request (its timestamp was "
-	      "recorded)");
-	/* Keys have separate replay state. */
-	len = fixture_request(&fx, 1, T0 - 10, 1, 1, "s", b);
-	CHECK(V(&fx, b, len, T0) == SR_ACCEPTED,
-	      "another key's state is its own");
+	len2 = fixture_request(&fx, 0, T0 + 2, 6, SR_FLAG_ACK, "sub", r2);
+	CHECK(fixture_verdict(&fx, r2, len2, T0) == SR_ACCEPTED,
+	      "REQUEST: a refused request was recorded: the next is newer");
+	len2 = fixture_request(&fx, 0, T0 + 3, 7, SR_FLAG_ACK, "sub", r2);
+	sr_handle(r2, len2, &src, &fx.keys[0], T0, sr_key_bit('s'), &fx.ans);
+	CHECK(fx.ans.verdict == SR_REFUSED,
+	      "REQUEST: kernel.sysrq disabling one of its keys: REFUSED "
+	      "(all or nothing)");
+	len2 = fixture_request(&fx, 0, T0 + 4, 8, 0, "h", r2);
+	CHECK(fixture_verdict(&fx, r2, len2, T0) == SR_ACCEPTED && !fx.ans.len,
+	      "REQUEST: no ACK wanted: ACCEPTED, no answer");
+	CHECK(fixture_verdict(&fx, r2, len2, T0) == SR_DUPLICATE && !fx.ans.len,
+	      "REQUEST: no ACK wanted: its DUPLICATE gets no answer either");
 	fixture_free(&fx);
 }
 
-static void test_refused(void)
+static void request_stale(void)
 {
 	struct fixture fx;
-	uint8_t b[SR_MAX_LEN], ack[SR_MAX_LEN];
-	size_t len, alen;
-	uint64_t enabled = SR_ALL_KEYS & ~sr_key_bit('b');
-
-	fixture_init(&fx);
-	len = fixture_request(&fx, 0, T0, 1, 1, "sub", b);
-	CHECK(fixture_verdict(&fx, b, len, T0, enabled, ack, &alen) ==
-		      SR_REFUSED,
-	      "REFUSED: the host's sysrq setting disables 'b'");
-	len = fixture_request(&fx, 0, T0 + 1, 2, 1, "su", b);
-	CHECK(fixture_verdict(&fx, b, len, T0, enabled, ack, &alen) ==
-		      SR_ACCEPTED,
-	      "the same setting lets 's' and 'u' through");
-	fx.keys[0].allow = sr_key_bit('s') | sr_key_bit('u');
-	len = fixture_request(&fx, 0, T0 + 2, 3, 1, "sub", b);
-	CHECK(V(&fx, b, len, T0) == SR_REFUSED,
-	      "REFUSED: 'b' is not in the allow-list");
-	len = fixture_request(&fx, 0, T0 + 3, 4, 1, "us", b);
-	CHECK(V(&fx, b, len, T0) == SR_ACCEPTED,
-	      "allowed keys in any order: ACCEPTED");
-	fixture_free(&fx);
-}
-
-/* Two copies of one request committed back to back: one executes. */
-static void test_commit_once(void)
-{
-	struct fixture fx;
-	uint8_t b[SR_MAX_LEN];
-	struct sr_request r1, r2;
-	struct sr_outcome o1, o2;
+	uint8_t b[SR_REQ_MAX_LEN];
 	size_t len;
+	const uint64_t tol = SR_TOLERANCE_DEFAULT * SEC;
 
 	fixture_init(&fx);
-	len = fixture_request(&fx, 0, T0, 1, 1, "b", b);
-	CHECK(sr_check(b, len, &fx.keys[0], T0, &r1) == SR_PASS &&
-		      sr_check(b, len, &fx.keys[0], T0, &r2) == SR_PASS,
-	      "two CPUs pass the stateless checks together");
-	sr_commit(&r1, &fx.keys[0], &fx.rs[0], SR_ALL_KEYS, &o1);
-	sr_commit(&r2, &fx.keys[0], &fx.rs[0], SR_ALL_KEYS, &o2);
-	CHECK(o1.verdict == SR_ACCEPTED && o2.verdict == SR_DUPLICATE,
-	      "serialised commits: exactly one ACCEPTED");
+	len = fixture_request(&fx, 0, T0, 1, SR_FLAG_ACK, "h", b);
+	CHECK(fixture_verdict(&fx, b, len, T0 + tol + 1) == SR_STALE,
+	      "STALE: 1 ns more than the tolerance behind is stale");
+	CHECK(fixture_verdict(&fx, b, len, T0 - SR_FUTURE - 1) == SR_STALE,
+	      "STALE: 1 ns more than FUTURE ahead is stale");
+	CHECK(fixture_verdict(&fx, b, len, T0 + tol) == SR_ACCEPTED,
+	      "STALE: exactly the tolerance behind is in time");
+	len = fixture_request(&fx, 0, T0 + 1, 2, SR_FLAG_ACK, "h", b);
+	CHECK(fixture_verdict(&fx, b, len, T0 + 1 - SR_FUTURE) == SR_ACCEPTED,
+	      "STALE: exactly FUTURE ahead is in time");
+	fx.keys[0].tolerance = SR_TOLERANCE_MIN;
+	len = fixture_request(&fx, 0, T0 + 2, 3, SR_FLAG_ACK, "h", b);
+	CHECK(fixture_verdict(&fx, b, len, T0 + 2 + 15 * SEC + 1) == SR_STALE &&
+		      fixture_verdict(&fx, b, len, T0 + 2 + 15 * SEC) ==
+			      SR_ACCEPTED,
+	      "STALE: the holder's own tolerance applies (15 s)");
+	fx.keys[0].tolerance = SR_TOLERANCE_DEFAULT;
+	len = fixture_request(&fx, 0, UINT64_MAX, 4, SR_FLAG_ACK, "h", b);
+	CHECK(fixture_verdict(&fx, b, len, 0) == SR_STALE &&
+		      fixture_verdict(&fx, b, len, UINT64_MAX - 3 * SEC) ==
+			      SR_STALE,
+	      "STALE: extreme timestamps do not wrap around");
+	len = fixture_request(&fx, 0, 0, 5, SR_FLAG_ACK, "h", b);
+	CHECK(fixture_verdict(&fx, b, len, UINT64_MAX) == SR_STALE,
+	      "STALE: timestamp 0 at the end of time is stale");
+	fixture_free(&fx);
+}
+
+/* n answers to the recorded request from source i; how many came. */
+static int answers(struct fixture *fx, const uint8_t *b, size_t len, int i,
+		   int n, uint64_t now, const uint8_t *want, size_t want_len)
+{
+	struct sr_source src = fixture_src(i);
+	int got = 0;
+
+	for (int j = 0; j < n; j++) {
+		if (fixture_serve(fx, 2, b, len, &src, now, SR_ALL_KEYS) !=
+		    SR_DUPLICATE)
+			return -1;
+		if (!fx->ans.len)
+			continue;
+		if (fx->ans.len != want_len ||
+		    memcmp(fx->ans.buf, want, want_len) != 0)
+			return -1;
+		got++;
+	}
+	return got;
+}
+
+static void duplicate_answers(void)
+{
+	struct fixture fx;
+	uint8_t b[SR_REQ_MAX_LEN], ack[SR_REQ_MAX_LEN];
+	uint8_t report[SR_REPORT_LEN];
+	uint16_t chunks;
+	uint8_t st;
+	uint32_t gen;
+	size_t len;
+	int n[SR_SOURCES + 1];
+
+	fixture_init(&fx);
+	len = fixture_request(&fx, 0, T0, 1, ACKREP, "h", b);
+	CHECK(fixture_verdict(&fx, b, len, T0) == SR_ACCEPTED,
+	      "DUPLICATE: the request is accepted from source 0");
+	gen = fx.ans.generation;
+	sr_build_ack(&fx.mac[0], fx.rec[0].epoch, b, len, SR_ACK_DUPLICATE,
+		     ack);
+	for (int i = 0; i <= SR_SOURCES; i++)
+		n[i] = answers(&fx, b, len, i, SR_ANSWERS + 3, T0 + SEC, ack,
+			       len);
+	CHECK(n[0] == SR_ANSWERS,
+	      "DUPLICATE: its own source gets ANSWERS (%d) ACKs (status 1), "
+	      "then none (got %d)",
+	      SR_ANSWERS, n[0]);
+	CHECK(n[1] == SR_ANSWERS && n[2] == SR_ANSWERS && n[3] == SR_ANSWERS,
+	      "DUPLICATE: SOURCES-1 other sources get ANSWERS each (%d %d %d)",
+	      n[1], n[2], n[3]);
+	CHECK(n[4] == 0, "DUPLICATE: a fifth source gets nothing (got %d)",
+	      n[4]);
+
+	/* The REPORT: a new phase, answered with the REPORT alone. */
+	CHECK(!fixture_done(&fx, 0, gen, b, len, 0, NULL, 0, T0 + 2 * SEC),
+	      "DUPLICATE: the request is done, no output");
+	CHECK(fx.rec[0].has_report, "records: the REPORT is recorded");
+	memcpy(report, fx.rec[0].report, SR_REPORT_LEN);
+	CHECK(sr_verify_report(&fx.mac[0], fx.rec[0].epoch, b, len, report,
+			       SR_REPORT_LEN, &st, &chunks) &&
+		      st == 0 && chunks == 0,
+	      "DUPLICATE: the recorded REPORT verifies: status 0, no chunks");
+	for (int i = 0; i < SR_SOURCES; i++)
+		n[i] = answers(&fx, b, len, i, SR_ANSWERS + 2, T0 + 3 * SEC,
+			       report, SR_REPORT_LEN);
+	CHECK(n[0] == SR_ANSWERS && n[1] == SR_ANSWERS && n[2] == SR_ANSWERS &&
+		      n[3] == SR_ANSWERS,
+	      "DUPLICATE: after the REPORT, each counted source gets ANSWERS "
+	      "REPORTs afresh (%d %d %d %d)",
+	      n[0], n[1], n[2], n[3]);
+
+	/* Another source's copy recorded first: its source is the own one. */
+	len = fixture_request(&fx, 1, T0, 2, SR_FLAG_ACK, "h", b);
+	{
+		struct sr_source s3 = fixture_src(3);
+
+		CHECK(fixture_serve(&fx, 2, b, len, &s3, T0, SR_ALL_KEYS) ==
+			      SR_ACCEPTED,
+		      "DUPLICATE: key 1's request accepted from source 3");
+	}
+	sr_build_ack(&fx.mac[1], fx.rec[1].epoch, b, len, SR_ACK_DUPLICATE,
+		     ack);
+	for (int i = 4; i < 4 + SR_SOURCES; i++)
+		n[i - 4] = answers(&fx, b, len, i, SR_ANSWERS, T0, ack, len);
+	CHECK(n[0] == SR_ANSWERS && n[1] == SR_ANSWERS && n[2] == SR_ANSWERS &&
+		      n[3] == 0,
+	      "DUPLICATE: the recorded source keeps its slot: 3 others, "
+	      "then none (%d %d %d %d)",
+	      n[0], n[1], n[2], n[3]);
+	CHECK(answers(&fx, b, len, 3, SR_ANSWERS + 1, T0, ack, len) ==
+		      SR_ANSWERS,
+	      "DUPLICATE: the recorded source still gets its ANSWERS");
+	fixture_free(&fx);
+}
+
+static void records(void)
+{
+	struct fixture fx;
+	uint8_t b[SR_REQ_MAX_LEN], r2[SR_REQ_MAX_LEN];
+	uint8_t epoch[SR_EPOCH_LEN];
+	struct sr_output *out;
+	static const uint8_t text[] = "sysrq: Show Memory\n";
+	uint32_t gen;
+	size_t len, len2;
+
+	fixture_init(&fx);
+	len = fixture_request(&fx, 0, T0, 1, ACKREP, "m", b);
+	CHECK(fixture_verdict(&fx, b, len, T0) == SR_ACCEPTED,
+	      "records: a request accepted");
+	gen = fx.ans.generation;
+	CHECK(fx.rec[0].last_len == len && !memcmp(fx.rec[0].last, b, len) &&
+		      fx.rec[0].last_status == SR_ACK_ACCEPTED &&
+		      fx.rec[0].last_ts == T0,
+	      "records: the whole datagram is the record's last request");
+
+	/* A new epoch: the last request is forgotten. */
+	memset(epoch, 0x77, sizeof(epoch));
+	out = sr_record_renew(&fx.rec[0], epoch);
+	CHECK(!out && fx.rec[0].generation == gen + 1 && !fx.rec[0].last_len &&
+		      !memcmp(fx.rec[0].epoch, epoch, SR_EPOCH_LEN),
+	      "records: renewal takes the epoch, bumps the generation, "
+	      "forgets the last request");
+	CHECK(fixture_verdict(&fx, b, len, T0) == SR_BAD_MAC,
+	      "records: after renewal the old request is no DUPLICATE but "
+	      "BAD_MAC (made for the old epoch)");
+	CHECK(fixture_done(&fx, 0, gen, b, len, 0, text, sizeof(text) - 1,
+			   T0 + SEC) &&
+		      !fx.rec[0].has_report && !fx.rec[0].out,
+	      "records: done under a stale generation: no REPORT recorded, "
+	      "the output handed back, not kept");
+	len2 = fixture_request(&fx, 0, T0 - 5 * SEC, 2, ACKREP, "m", r2);
+	CHECK(fixture_verdict(&fx, r2, len2, T0) == SR_ACCEPTED &&
+		      fx.ans.generation == gen + 1,
+	      "records: the new epoch's first request is accepted although "
+	      "older (REPLAY state forgotten)");
+	gen = fx.ans.generation;
+
+	/* Done for a request that is no longer the last: no REPORT phase. */
+	len = fixture_request(&fx, 0, T0, 3, SR_FLAG_ACK, "h", b);
+	CHECK(fixture_verdict(&fx, b, len, T0) == SR_ACCEPTED,
+	      "records: a later request accepted before the first is done");
+	CHECK(!fixture_done(&fx, 0, gen, r2, len2, 0, text, sizeof(text) - 1,
+			    T0 + SEC) &&
+		      !fx.rec[0].has_report && fx.rec[0].out &&
+		      fx.rec[0].out->done_at == T0 + SEC,
+	      "records: done for an earlier request: its output is kept, but "
+	      "no REPORT phase for the later one");
+	out = sr_record_renew(&fx.rec[0], epoch);
+	CHECK(out && !fx.rec[0].out,
+	      "records: renewal hands back the kept output for freeing");
+	free(out);
 	fixture_free(&fx);
 }
 
 void test_verdict(void)
 {
-	test_unknown_and_order();
-	test_stale();
-	test_bad_mac();
-	test_duplicate();
-	test_replay();
-	test_refused();
-	test_commit_once();
+	request_order();
+	request_stale();
+	duplicate_answers();
+	records();
 }
