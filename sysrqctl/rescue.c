@@ -32,7 +32,8 @@ static const struct rescue *current;
 	"refused as a whole (the key's allow-list or kernel.sysrq forbids "    \
 	"a key): sending 'n', 'i' and the rest one by one"
 #define N_REFUSED                                                              \
-	"'n' refused (the key's allow-list or kernel.sysrq forbids it): "      \
+	"'n' refused (the key's allow-list, or kernel.sysrq bit 256, "         \
+	"forbids it): "                                                        \
 	"real-time tasks keep their priority and may starve the sync; "        \
 	"going on"
 #define I_REFUSED                                                              \
@@ -90,7 +91,6 @@ static int rescue(const struct rescue *r, int argc, char **argv)
 		hosts_free(&c.hosts);
 		return EXIT_USAGE;
 	}
-	c.o.interval = 0;
 	ret = send_run(&c, argv + optind, (size_t)(argc - optind), steps,
 		       sizeof(steps) / sizeof(steps[0]));
 	hosts_free(&c.hosts);
