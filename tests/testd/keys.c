@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* sysrq-testd keys: "NAME:FILE[:ALLOW]" specs loaded through sysrqctl's key code. */
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "key.h"
@@ -17,14 +18,13 @@ int keys_init(struct testd_keys *k)
 	return 0;
 }
 
-int keys_add(struct testd_keys *k, const char *spec, uint32_t tolerance,
-	     uint64_t armed_at)
+int keys_add(struct testd_keys *k, const char *spec, uint32_t tolerance)
 {
 	const char *c1 = strchr(spec, ':'), *c2;
 	char path[4096], err[ERR_LEN];
 	uint8_t key[KEY_LEN];
 	uint64_t allow = SR_ALL_KEYS;
-	size_t i = k->n, nlen, plen;
+	size_t i = k->n, j, nlen, plen;
 	bool loose;
 
 	if (i == TESTD_MAX_KEYS) {
@@ -77,26 +77,44 @@ int keys_add(struct testd_keys *k, const char *spec, uint32_t tolerance,
 		fprintf(stderr, "sysrq-testd: key id failed\n");
 		return -1;
 	}
-	sr_replay_init(&k->replay[i], armed_at);
+	k->keys[i].rec = &k->recs[i];
+	/* One record per key id for the whole "host", as in the module. */
+	for (j = 0; j < i; j++)
+		if (!memcmp(k->keys[j].key_id, k->keys[i].key_id,
+			    SR_KEY_ID_LEN))
+			k->keys[i].rec = k->keys[j].rec;
+	if (k->keys[i].rec == &k->recs[i]) {
+		uint8_t epoch[SR_EPOCH_LEN];
+
+		randombytes_buf(epoch, sizeof(epoch));
+		sr_record_init(&k->recs[i], k->keys[i].key_id, epoch);
+	}
 	k->n++;
 	return 0;
 }
 
-int keys_find(const struct testd_keys *k, const uint8_t *buf, size_t len)
+void keys_renew(struct testd_keys *k)
 {
-	struct sr_request req;
+	uint8_t epoch[SR_EPOCH_LEN];
 	size_t i;
 
-	if (!sr_parse(buf, len, &req))
-		return -1;
-	for (i = 0; i < k->n; i++)
-		if (!memcmp(req.key_id, k->keys[i].key_id, SR_KEY_ID_LEN))
-			return (int)i;
-	return -1;
+	for (i = 0; i < k->n; i++) {
+		if (k->keys[i].rec != &k->recs[i])
+			continue;
+		randombytes_buf(epoch, sizeof(epoch));
+		sr_record_lock(&k->recs[i]);
+		free(sr_record_renew(&k->recs[i], epoch));
+		sr_record_unlock(&k->recs[i]);
+	}
 }
 
 void keys_free(struct testd_keys *k)
 {
+	size_t i;
+
+	for (i = 0; i < k->n; i++)
+		if (k->keys[i].rec == &k->recs[i])
+			free(k->recs[i].out);
 	sodium_free(k->mks);
 	k->mks = NULL;
 }
