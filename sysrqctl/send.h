@@ -57,10 +57,11 @@ struct send_opts {
 	uint64_t timeout; /* ns: ACK deadline; twice it for the REPORT */
 	bool together;	  /* all keys in one request */
 	bool json;
-	bool verbose;  /* say on stderr why datagrams were ignored */
-	int family;    /* AF_UNSPEC, AF_INET or AF_INET6 */
-	uint16_t port; /* default destination port */
-	bool multi;    /* several hosts: output lines carry the host */
+	bool verbose;	  /* say on stderr why datagrams were ignored */
+	int family;	  /* AF_UNSPEC, AF_INET or AF_INET6 */
+	uint16_t port;	  /* default destination port */
+	bool multi;	  /* several hosts: output lines carry the host */
+	bool want_output; /* a diagnostic: no output deserves a word */
 };
 
 /* Errors of one kind a request met (up to SEND_ERRS_MAX kinds). */
@@ -354,6 +355,14 @@ void report_json(const struct send_host *hosts, size_t n,
 		 const struct send_opts *o, bool ok);
 /* A host's line about its clock (no CLOCK, or far off). */
 void report_clock(const struct send_host *h, const struct send_opts *o);
+
+/* diag.c: ask each HOST for one dump key's output and print it. */
+struct diag {
+	const char *cmd;  /* "blocked" */
+	uint8_t key;	  /* 'w' */
+	const char *what; /* "the blocked (D state) tasks" */
+};
+int diag_run(const struct diag *d, int argc, char **argv);
 
 /* send_refusal.c: why a host may refuse keys, and what to set. */
 void refusal_explain(const uint8_t *keys, size_t n, char *out, size_t len);

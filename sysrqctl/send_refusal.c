@@ -102,8 +102,8 @@ void refusal_explain(const uint8_t *keys, size_t n, char *out, size_t len)
 			continue;
 		bits |= bit;
 		fprintf(f, "%s bit %d (%s) for '%.*s'",
-			first ? ", or the host's kernel.sysrq" : ",", bit,
-			bit_name(bit), (int)k, which);
+			first ? ", or the host's kernel.sysrq may lack" : ",",
+			bit, bit_name(bit), (int)k, which);
 		first = false;
 	}
 	for (i = 0; i < n; i++) {
@@ -112,7 +112,7 @@ void refusal_explain(const uint8_t *keys, size_t n, char *out, size_t len)
 	}
 	if (bits)
 		fprintf(f,
-			": on the host, set those bits: sysctl -w "
+			"; to enable, on the host: sysctl -w "
 			"kernel.sysrq=$(( $(sysctl -n kernel.sysrq) | %d )) "
 			"(Debian's default %d becomes %d)",
 			bits, DEBIAN_SYSRQ, DEBIAN_SYSRQ | bits);

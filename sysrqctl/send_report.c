@@ -78,6 +78,13 @@ void report_result(const struct send_host *h, const struct send_req *r,
 	if (r->result == RES_REFUSED && r->refusal_warning)
 		fprintf(stderr, "%s: warning: %s: %s\n", prog, h->typed,
 			r->refusal_warning);
+	if (r->result == RES_DONE && !r->chunks && o->want_output)
+		fprintf(stderr,
+			"%s: %s: no output came back: the host's rule keeps "
+			"none for this key (its output limit is 0, the "
+			"default; the admin sets one where the rule is "
+			"armed)\n",
+			prog, h->typed);
 	if (o->json)
 		return;
 	printf("%s %.*s %s", h->typed, (int)r->n, (const char *)r->keys,
