@@ -160,7 +160,7 @@ void req_explain(const struct send_host *h, const struct send_req *r, char *buf,
 	for (i = 0; i < r->nerrs; i++)
 		icmp = icmp || err_is_icmp(&r->errs[i]);
 	/* An ICMP error says more than the list of guesses. */
-	if (!icmp && r->copies) {
+	if (!icmp && (r->copies || h->probes_total)) {
 		fputs("host down, port filtered, or key unknown to it", out);
 		first = false;
 	}

@@ -2,9 +2,11 @@
 /*
  * sr-ack-forger: sits between sysrqctl and (optionally) sysrq-testd and
  * answers every request with forged ACKs before relaying it. Most forgeries
- * carry a MAC made with the real key, so a client that checked only the
- * MAC, or only some echoed fields, would be fooled. "valid" is the control:
- * a correct ACK the client must accept.
+ * carry a MAC made with the real key and the host's epoch (learnt from the
+ * CLOCK it relays, or its own when it stands alone and answers TIME
+ * itself), so a client that checked only the MAC, or only some echoed
+ * fields, would be fooled. "valid" is the control: a correct ACK the
+ * client must accept.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -14,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "key.h"
@@ -24,7 +27,7 @@
 static const char *const kinds[] = {
 	"bad-mac",    "nonce",	    "keys",   "key-id",	   "timestamp",
 	"status",     "reflect",    "length", "other-key", "stale",
-	"other-port", "other-addr", "valid",
+	"epoch",      "other-port", "other-addr", "valid",
 };
 #define NKINDS		(sizeof(kinds) / sizeof(kinds[0]))
 #define KIND_VALID	(NKINDS - 1)
@@ -32,25 +35,37 @@ static const char *const kinds[] = {
 
 static volatile sig_atomic_t stop;
 
+/* The forger's own protocol clock: the wall clock. */
+static uint64_t real_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
 static void on_term(int sig)
 {
 	(void)sig;
 	stop = 1;
 }
 
-/* The ACK of req with status, optionally mutated, MAC'd under mk. */
+/* The ACK of req, optionally mutated, MAC'd under mk and the epoch. */
 static size_t forge(const uint8_t *req, size_t len, const char *kind,
 		    const struct sr_mac_key *mk, const struct sr_mac_key *other,
-		    uint8_t *out)
+		    const uint8_t epoch[SR_EPOCH_LEN], uint8_t *out)
 {
 	size_t body = len - SR_MAC_LEN;
 	const struct sr_mac_key *signer = mk;
+	uint8_t e[SR_EPOCH_LEN];
 
-	memcpy(out, req, len);
-	out[3] = SR_TYPE_ACK;
-	out[28] = SR_ACK_EXECUTED;
-	if (!strcmp(kind, "reflect"))
+	memcpy(e, epoch, sizeof(e));
+	if (!strcmp(kind, "reflect")) {
+		memcpy(out, req, len);
 		return len; /* the request itself, valid MAC and all */
+	}
+	if (!sr_build_ack(mk, e, req, len, SR_ACK_ACCEPTED, out))
+		return 0;
 	if (!strcmp(kind, "nonce"))
 		out[20] ^= 0x01;
 	else if (!strcmp(kind, "keys"))
@@ -63,7 +78,9 @@ static size_t forge(const uint8_t *req, size_t len, const char *kind,
 		out[28] = 3;
 	else if (!strcmp(kind, "other-key"))
 		signer = other;
-	sr_mac(signer, out, body, out + body);
+	else if (!strcmp(kind, "epoch"))
+		e[0] ^= 0x01; /* another host's, or before a restart */
+	sr_mac(signer, e, sizeof(e), out, body, out + body);
 	if (!strcmp(kind, "bad-mac"))
 		out[body + 5] ^= 0x10;
 	if (!strcmp(kind, "length")) {
@@ -79,7 +96,8 @@ struct forger {
 	const struct sr_mac_key *mk, *other;
 	int fd_listen, fd_other_port, fd_other_addr; /* -1: not available */
 	struct udp_addr client;
-	uint8_t last_ack[SR_MAX_LEN + 1]; /* for "stale" */
+	uint8_t epoch[SR_EPOCH_LEN];	    /* the host's, or our own */
+	uint8_t last_ack[SR_ANSWER_MAX + 1]; /* for "stale" */
 	size_t last_ack_len;
 	unsigned long forged;
 	FILE *log;
@@ -106,19 +124,19 @@ static size_t forge_kind(struct forger *f, size_t k, const uint8_t *buf,
 			return 0;
 		kind = "valid";
 	}
-	return forge(buf, len, kind, f->mk, f->other, out);
+	return forge(buf, len, kind, f->mk, f->other, f->epoch, out);
 }
 
 /* Answer one request with every chosen forgery, before it is relayed. */
 static void answer_request(struct forger *f, const uint8_t *buf, size_t len,
 			   unsigned long reqno)
 {
-	uint8_t out[SR_MAX_LEN + 1];
-	struct sr_request req;
+	uint8_t out[SR_ANSWER_MAX + 1];
+	struct sr_msg req;
 	size_t k, n;
 	int fd;
 
-	if (!sr_parse(buf, len, &req))
+	if (!sr_parse(buf, len, &req) || req.type != SR_T_REQUEST)
 		return;
 	for (k = 0; k < NKINDS; k++) {
 		if (!f->use[k])
@@ -134,8 +152,8 @@ static void answer_request(struct forger *f, const uint8_t *buf, size_t len,
 		f->forged++;
 		fprintf(f->log, "req #%lu forged %s\n", reqno, kinds[k]);
 	}
-	f->last_ack_len =
-		forge(buf, len, "valid", f->mk, f->other, f->last_ack);
+	f->last_ack_len = forge(buf, len, "valid", f->mk, f->other, f->epoch,
+				f->last_ack);
 	fflush(f->log);
 }
 
@@ -164,7 +182,8 @@ static void usage(FILE *f)
 		   "[--log F] [--max-seconds N]\n"
 		   "KIND: bad-mac nonce keys key-id timestamp status reflect "
 		   "length\n"
-		   "      other-key stale other-port other-addr valid, or "
+		   "      other-key stale epoch other-port other-addr valid, "
+		   "or "
 		   "'all' (all but "
 		   "valid)\n");
 }
@@ -264,6 +283,7 @@ int main(int argc, char **argv)
 	sodium_memzero(key, sizeof(key));
 	f.mk = mk;
 	f.other = other;
+	randombytes_buf(f.epoch, sizeof(f.epoch));
 
 	f.fd_listen = udp_bind(&listen_at, &port);
 	/* Upstream traffic, and the source of "other-port" forgeries. */
@@ -297,6 +317,9 @@ int main(int argc, char **argv)
 				continue;
 			if (side == 1) {
 				/* A real reply from upstream: relay it. */
+				if (len == SR_CLOCK_LEN && buf[3] == SR_T_CLOCK)
+					memcpy(f.epoch, buf + SR_HDR_LEN,
+					       SR_EPOCH_LEN);
 				if (have_to && have_client &&
 				    addr_eq(&src, &to))
 					sendto(f.fd_listen, buf, (size_t)len, 0,
@@ -306,7 +329,20 @@ int main(int argc, char **argv)
 			}
 			f.client = src;
 			have_client = true;
-			answer_request(&f, buf, (size_t)len, ++reqs);
+			/* Alone, it answers the clock probe itself. */
+			if (!have_to && len == SR_TIME_LEN &&
+			    buf[3] == SR_T_TIME) {
+				uint8_t clk[SR_CLOCK_LEN];
+
+				if (sr_build_clock(mk, buf, real_ns(), f.epoch,
+						   clk))
+					sendto(f.fd_listen, clk, sizeof(clk), 0,
+					       (struct sockaddr *)&f.client.ss,
+					       f.client.len);
+				continue;
+			}
+			if (len >= SR_HDR_LEN && buf[3] == SR_T_REQUEST)
+				answer_request(&f, buf, (size_t)len, ++reqs);
 			if (have_to)
 				sendto(f.fd_other_port, buf, (size_t)len, 0,
 				       (struct sockaddr *)&to.ss, to.len);
