@@ -132,7 +132,8 @@ void fetch_end(struct send_host *h)
 			k += (size_t)snprintf(r->output + k, MISSING_NOTE,
 					      "\n[sysrqctl: chunk %u of %u "
 					      "did not arrive]\n",
-					      i + 1, f->total);
+					      (unsigned int)i + 1,
+					      (unsigned int)f->total);
 		}
 	}
 	if (r->output) {

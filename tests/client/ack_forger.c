@@ -25,9 +25,9 @@
 #include "relay.h"
 
 static const char *const kinds[] = {
-	"bad-mac",    "nonce",	    "keys",   "key-id",	   "timestamp",
-	"status",     "reflect",    "length", "other-key", "stale",
-	"epoch",      "other-port", "other-addr", "valid",
+	"bad-mac", "nonce",	 "keys",       "key-id",    "timestamp",
+	"status",  "reflect",	 "length",     "other-key", "stale",
+	"epoch",   "other-port", "other-addr", "valid",
 };
 #define NKINDS		(sizeof(kinds) / sizeof(kinds[0]))
 #define KIND_VALID	(NKINDS - 1)
@@ -96,7 +96,7 @@ struct forger {
 	const struct sr_mac_key *mk, *other;
 	int fd_listen, fd_other_port, fd_other_addr; /* -1: not available */
 	struct udp_addr client;
-	uint8_t epoch[SR_EPOCH_LEN];	    /* the host's, or our own */
+	uint8_t epoch[SR_EPOCH_LEN];	     /* the host's, or our own */
 	uint8_t last_ack[SR_ANSWER_MAX + 1]; /* for "stale" */
 	size_t last_ack_len;
 	unsigned long forged;

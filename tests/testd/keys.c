@@ -77,44 +77,87 @@ int keys_add(struct testd_keys *k, const char *spec, uint32_t tolerance)
 		fprintf(stderr, "sysrq-testd: key id failed\n");
 		return -1;
 	}
-	k->keys[i].rec = &k->recs[i];
-	/* One record per key id for the whole "host", as in the module. */
+	/* One record per key id for the whole host, as in the module. */
+	k->canon[i] = i;
 	for (j = 0; j < i; j++)
 		if (!memcmp(k->keys[j].key_id, k->keys[i].key_id,
-			    SR_KEY_ID_LEN))
-			k->keys[i].rec = k->keys[j].rec;
-	if (k->keys[i].rec == &k->recs[i]) {
-		uint8_t epoch[SR_EPOCH_LEN];
-
-		randombytes_buf(epoch, sizeof(epoch));
-		sr_record_init(&k->recs[i], k->keys[i].key_id, epoch);
-	}
+			    SR_KEY_ID_LEN)) {
+			k->canon[i] = k->canon[j];
+			break;
+		}
 	k->n++;
 	return 0;
+}
+
+int keys_records(struct testd_keys *k, size_t nports)
+{
+	uint8_t epoch[SR_EPOCH_LEN];
+	size_t p, i;
+
+	k->recs = calloc(nports * TESTD_MAX_KEYS, sizeof(*k->recs));
+	if (!k->recs) {
+		fprintf(stderr, "sysrq-testd: out of memory\n");
+		return -1;
+	}
+	k->nports = nports;
+	for (p = 0; p < nports; p++)
+		for (i = 0; i < k->n; i++) {
+			if (k->canon[i] != i)
+				continue;
+			randombytes_buf(epoch, sizeof(epoch));
+			sr_record_init(keys_rec(k, p, i), k->keys[i].key_id,
+				       epoch);
+		}
+	return 0;
+}
+
+struct sr_record *keys_rec(const struct testd_keys *k, size_t port, size_t i)
+{
+	return &k->recs[port * TESTD_MAX_KEYS + k->canon[i]];
 }
 
 void keys_renew(struct testd_keys *k)
 {
 	uint8_t epoch[SR_EPOCH_LEN];
-	size_t i;
+	size_t p, i;
 
-	for (i = 0; i < k->n; i++) {
-		if (k->keys[i].rec != &k->recs[i])
-			continue;
-		randombytes_buf(epoch, sizeof(epoch));
-		sr_record_lock(&k->recs[i]);
-		free(sr_record_renew(&k->recs[i], epoch));
-		sr_record_unlock(&k->recs[i]);
-	}
+	for (p = 0; p < k->nports; p++)
+		for (i = 0; i < k->n; i++) {
+			struct sr_record *rec = keys_rec(k, p, i);
+
+			if (k->canon[i] != i)
+				continue;
+			randombytes_buf(epoch, sizeof(epoch));
+			sr_record_lock(rec);
+			free(sr_record_renew(rec, epoch));
+			sr_record_unlock(rec);
+		}
+}
+
+void keys_expire(struct testd_keys *k, uint64_t now)
+{
+	size_t p, i;
+
+	for (p = 0; p < k->nports; p++)
+		for (i = 0; i < k->n; i++) {
+			struct sr_record *rec = keys_rec(k, p, i);
+
+			if (k->canon[i] != i || !rec->out)
+				continue;
+			sr_record_lock(rec);
+			free(sr_record_expire(rec, now));
+			sr_record_unlock(rec);
+		}
 }
 
 void keys_free(struct testd_keys *k)
 {
 	size_t i;
 
-	for (i = 0; i < k->n; i++)
-		if (k->keys[i].rec == &k->recs[i])
-			free(k->recs[i].out);
+	for (i = 0; k->recs && i < k->nports * TESTD_MAX_KEYS; i++)
+		free(k->recs[i].out);
+	free(k->recs);
+	k->recs = NULL;
 	sodium_free(k->mks);
 	k->mks = NULL;
 }

@@ -27,7 +27,7 @@
 /* --ports: at most this many (each on one or two sockets). */
 #define PORTS_MAX 60000
 /* Accepted requests waiting for their simulated run (REPORT). */
-#define JOBS_MAX 64
+#define JOBS_MAX 16384
 
 static volatile sig_atomic_t got_usr1, got_usr2, got_term;
 
@@ -121,6 +121,7 @@ static void usage(FILE *f)
 
 struct testd_job {
 	int key, fd;
+	struct sr_record *rec;
 	uint8_t req[SR_REQ_MAX_LEN];
 	size_t len;
 	uint32_t generation;
@@ -141,8 +142,10 @@ struct testd {
 	unsigned long restart_after, accepted;
 	uint64_t total[SR_VERDICT_COUNT];
 	uint64_t answers, reports, dropped_in, dropped_out, restarts;
-	struct testd_job jobs[JOBS_MAX];
+	struct testd_job *jobs; /* JOBS_MAX */
 	size_t njobs;
+	size_t *port_of_fd; /* by descriptor: the port (host) it is */
+	int max_fd;
 	FILE *log, *exec_log;
 };
 
@@ -240,8 +243,8 @@ static void restart(struct testd *d)
 	fflush(d->log);
 }
 
-static void queue_job(struct testd *d, int ki, int fd, const uint8_t *buf,
-		      size_t len, uint32_t generation,
+static void queue_job(struct testd *d, int ki, struct sr_record *rec, int fd,
+		      const uint8_t *buf, size_t len, uint32_t generation,
 		      const struct sockaddr_storage *src, socklen_t slen)
 {
 	struct testd_job *j;
@@ -254,6 +257,7 @@ static void queue_job(struct testd *d, int ki, int fd, const uint8_t *buf,
 		start = d->jobs[d->njobs - 1].due;
 	j = &d->jobs[d->njobs++];
 	j->key = ki;
+	j->rec = rec;
 	j->fd = fd;
 	memcpy(j->req, buf, len);
 	j->len = len;
@@ -277,7 +281,7 @@ static uint64_t be64(const uint8_t *p)
 static void run_job(struct testd *d, const struct testd_job *j)
 {
 	const struct sr_key *key = &d->keys.keys[j->key];
-	struct sr_record *rec = key->rec;
+	struct sr_record *rec = j->rec;
 	uint8_t report[SR_REPORT_LEN], status = 0;
 	struct sr_output *out = NULL;
 	size_t len = 0;
@@ -328,7 +332,7 @@ static void run_job(struct testd *d, const struct testd_job *j)
 static void run_due(struct testd *d)
 {
 	uint64_t now = clock_ns(CLOCK_MONOTONIC);
-	size_t i, done = 0;
+	size_t done = 0;
 
 	while (done < d->njobs && d->jobs[done].due <= now)
 		run_job(d, &d->jobs[done++]);
@@ -337,13 +341,7 @@ static void run_due(struct testd *d)
 			(d->njobs - done) * sizeof(d->jobs[0]));
 		d->njobs -= done;
 	}
-	for (i = 0; i < d->keys.n; i++) {
-		struct sr_record *rec = d->keys.keys[i].rec;
-
-		sr_record_lock(rec);
-		free(sr_record_expire(rec, proto_now(d)));
-		sr_record_unlock(rec);
-	}
+	keys_expire(&d->keys, proto_now(d));
 }
 
 static const char *type_name(uint8_t t)
@@ -369,13 +367,16 @@ static const char *type_name(uint8_t t)
 }
 
 /* The first key holder with the datagram's key id judges it, as rules do. */
-static int judge(struct testd *d, const uint8_t *buf, size_t len,
+static int judge(struct testd *d, size_t port, const uint8_t *buf, size_t len,
 		 const struct sr_source *s, uint64_t now, struct sr_answer *ans)
 {
 	size_t i;
 
 	for (i = 0; i < d->keys.n; i++) {
-		sr_handle(buf, len, s, &d->keys.keys[i], now, d->enabled, ans);
+		struct sr_key key = d->keys.keys[i];
+
+		key.rec = keys_rec(&d->keys, port, i);
+		sr_handle(buf, len, s, &key, now, d->enabled, ans);
 		if (ans->verdict == SR_MALFORMED)
 			return -1;
 		if (ans->verdict != SR_OTHER_KEY)
@@ -389,7 +390,7 @@ static int judge(struct testd *d, const uint8_t *buf, size_t len,
 /* One datagram from fd, if one is waiting; false when none was. */
 static bool handle(struct testd *d, int fd)
 {
-	uint8_t buf[2048], out[SR_ANSWER_MAX];
+	uint8_t buf[2048], out[SR_ANSWER_MAX] = { 0 };
 	struct sockaddr_storage src = { 0 };
 	socklen_t slen = sizeof(src);
 	struct sr_answer ans = { .buf = out };
@@ -398,6 +399,7 @@ static bool handle(struct testd *d, int fd)
 	char from[80];
 	ssize_t len;
 	uint64_t now;
+	size_t port;
 	int ki;
 
 	len = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT,
@@ -415,7 +417,8 @@ static bool handle(struct testd *d, int fd)
 	}
 	now = proto_now(d);
 	source_of(&src, &s);
-	ki = judge(d, buf, (size_t)len, &s, now, &ans);
+	port = fd <= d->max_fd ? d->port_of_fd[fd] : 0;
+	ki = judge(d, port, buf, (size_t)len, &s, now, &ans);
 	d->total[ans.verdict]++;
 	if (ki >= 0)
 		d->keys.count[ki][ans.verdict]++;
@@ -445,8 +448,9 @@ static bool handle(struct testd *d, int fd)
 			fflush(d->exec_log);
 		}
 		if (msg.flags & SR_FLAG_REPORT)
-			queue_job(d, ki, fd, buf, (size_t)len, ans.generation,
-				  &src, slen);
+			queue_job(d, ki, keys_rec(&d->keys, port, (size_t)ki),
+				  fd, buf, (size_t)len, ans.generation, &src,
+				  slen);
 	}
 	/*
 	 * The answer leaves last: a client that has it finds the datagram
@@ -458,6 +462,24 @@ static bool handle(struct testd *d, int fd)
 	    ++d->accepted == d->restart_after)
 		restart(d);
 	return true;
+}
+
+/* Which port (host) each socket is: its records are that host's. */
+static int port_map(struct testd *d, const struct testd_socks *socks)
+{
+	size_t i;
+
+	d->max_fd = 0;
+	for (i = 0; i < 2 * socks->nports; i++)
+		if (socks->fds[i] > d->max_fd)
+			d->max_fd = socks->fds[i];
+	d->port_of_fd = calloc((size_t)d->max_fd + 1, sizeof(size_t));
+	if (!d->port_of_fd)
+		return -1;
+	for (i = 0; i < 2 * socks->nports; i++)
+		if (socks->fds[i] >= 0)
+			d->port_of_fd[socks->fds[i]] = i / 2;
+	return 0;
 }
 
 /* Each port's socket(s) into one epoll set; the data is the fd. */
@@ -718,9 +740,14 @@ int main(int argc, char **argv)
 			return 2;
 	if (socks_open(&socks, v4, v6, (uint16_t)port, nports) < 0)
 		return 1;
-	ep = watch(&socks);
-	if (ep < 0 || (port_file && write_port_file(port_file, &socks) < 0))
+	if (keys_records(&d.keys, socks.nports) < 0 || port_map(&d, &socks) < 0)
 		return 1;
+	d.jobs = calloc(JOBS_MAX, sizeof(*d.jobs));
+	ep = d.jobs ? watch(&socks) : -1;
+	if (ep < 0 || (port_file && write_port_file(port_file, &socks) < 0)) {
+		free(d.jobs);
+		return 1;
+	}
 	if (nports == 1)
 		fprintf(d.log, "listening%s%s port %u\n",
 			v4 ? " 127.0.0.1" : "", v6 ? " ::1" : "",
@@ -795,6 +822,8 @@ int main(int argc, char **argv)
 	socks_close(&socks);
 	keys_free(&d.keys);
 	free(d.canned.text);
+	free(d.jobs);
+	free(d.port_of_fd);
 	if (d.exec_log)
 		fclose(d.exec_log);
 	return 0;

@@ -21,8 +21,14 @@ struct testd_keys {
 	size_t n;
 	char names[TESTD_MAX_KEYS][SR_NAME_MAX + 1];
 	struct sr_key keys[TESTD_MAX_KEYS];
-	/* Host-wide: keys with one key id share a record (keys[i].rec). */
-	struct sr_record recs[TESTD_MAX_KEYS];
+	/*
+	 * Each port stands for a host, and records are host-wide: one per
+	 * port and key id, recs[port * TESTD_MAX_KEYS + canon[i]], where
+	 * canon[i] is the first key with key i's key id.
+	 */
+	size_t canon[TESTD_MAX_KEYS];
+	size_t nports;
+	struct sr_record *recs;
 	struct sr_mac_key *mks; /* sodium_malloc'd, TESTD_MAX_KEYS */
 	/* Per key: verdicts of the datagrams carrying its key id. */
 	uint64_t count[TESTD_MAX_KEYS][SR_VERDICT_COUNT];
@@ -31,8 +37,14 @@ struct testd_keys {
 /* keys.c: "NAME:FILE[:ALLOW]"; prints one error line and returns -1. */
 int keys_init(struct testd_keys *k);
 int keys_add(struct testd_keys *k, const char *spec, uint32_t tolerance);
+/* The records of nports hosts, each with a random epoch. */
+int keys_records(struct testd_keys *k, size_t nports);
+/* Key i's record on port p. */
+struct sr_record *keys_rec(const struct testd_keys *k, size_t port, size_t i);
 /* Every record gets a new epoch (a restart); frees their kept output. */
 void keys_renew(struct testd_keys *k);
+/* Drops kept output older than KEEP. */
+void keys_expire(struct testd_keys *k, uint64_t now);
 void keys_free(struct testd_keys *k);
 
 /* sockets.c: port i's sockets are fds[2i] (127.0.0.1), fds[2i+1] (::1), -1 if unused. */
