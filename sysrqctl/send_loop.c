@@ -257,6 +257,10 @@ static void take(struct send_host *h, const uint8_t *buf, size_t len,
 		report_ignored(h, "too short", o);
 		return;
 	}
+	/* A second CLOCK for the probe (a re-sent probe answered too). */
+	if (buf[3] == SR_T_CLOCK && h->state != H_PROBE &&
+	    h->state != H_REPROBE)
+		return;
 	switch (h->state) {
 	case H_PROBE:
 		used = buf[3] == SR_T_CLOCK && probe_take(h, buf, len, now);
