@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * sysrqctl send, split by concern: send.c (send's usage and KEYS),
- * rescue.c (reboot and poweroff), send_cli.c (options they share),
- * send_run.c (checks, then loop and report), send_hosts.c (host
- * arguments and resolution; hosts_file.c reads the names for hosts),
- * send_keys.c (each host's key), send_index.c (hosts by address:
- * duplicates, whose datagram), send_sock.c (the shared sockets),
- * send_loop.c (the one event loop over every host), send_report.c (human
- * and JSON output).
+ * sysrqctl send (protocol v2), split by concern: send.c (send's usage
+ * and KEYS), rescue.c (reboot and poweroff), diag.c with blocked.c,
+ * tasks.c, memory.c, backtraces.c (one dump key, its output shown),
+ * send_cli.c (options they share), send_run.c (checks, then loop and
+ * report), send_hosts.c (host arguments and resolution; hosts_file.c
+ * reads the names for hosts), send_keys.c (each host's key),
+ * send_index.c (hosts by address: duplicates, whose datagram),
+ * send_sock.c (the shared sockets), send_loop.c (the one event loop over
+ * every host: requests, ACKs, REPORTs), send_probe.c (the clock probe and
+ * the epoch), send_fetch.c (output chunks), send_report.c (human and JSON
+ * output), send_errors.c (what a request met), send_refusal.c (which
+ * kernel.sysrq bit a refused key needs).
  */
 #ifndef SYSRQCTL_SEND_H
 #define SYSRQCTL_SEND_H

@@ -145,6 +145,7 @@ struct testd {
 	struct testd_job *jobs; /* JOBS_MAX */
 	size_t njobs;
 	size_t *port_of_fd; /* by descriptor: the port (host) it is */
+	uint64_t *busy;	    /* per port: when its last queued job is done */
 	int max_fd;
 	FILE *log, *exec_log;
 };
@@ -243,8 +244,9 @@ static void restart(struct testd *d)
 	fflush(d->log);
 }
 
-static void queue_job(struct testd *d, int ki, struct sr_record *rec, int fd,
-		      const uint8_t *buf, size_t len, uint32_t generation,
+static void queue_job(struct testd *d, size_t port, int ki,
+		      struct sr_record *rec, int fd, const uint8_t *buf,
+		      size_t len, uint32_t generation,
 		      const struct sockaddr_storage *src, socklen_t slen)
 {
 	struct testd_job *j;
@@ -252,9 +254,9 @@ static void queue_job(struct testd *d, int ki, struct sr_record *rec, int fd,
 
 	if (d->njobs == JOBS_MAX)
 		return; /* a flood: its REPORT is lost, as on a busy host */
-	/* Requests run in the order they were accepted, one at a time. */
-	if (d->njobs && d->jobs[d->njobs - 1].due > start)
-		start = d->jobs[d->njobs - 1].due;
+	/* A host runs requests in the order accepted, one at a time. */
+	if (d->busy[port] > start)
+		start = d->busy[port];
 	j = &d->jobs[d->njobs++];
 	j->key = ki;
 	j->rec = rec;
@@ -265,6 +267,7 @@ static void queue_job(struct testd *d, int ki, struct sr_record *rec, int fd,
 	j->src = *src;
 	j->slen = slen;
 	j->due = start + d->run_ns;
+	d->busy[port] = j->due;
 }
 
 static uint64_t be64(const uint8_t *p)
@@ -332,15 +335,16 @@ static void run_job(struct testd *d, const struct testd_job *j)
 static void run_due(struct testd *d)
 {
 	uint64_t now = clock_ns(CLOCK_MONOTONIC);
-	size_t done = 0;
+	size_t i, kept = 0;
 
-	while (done < d->njobs && d->jobs[done].due <= now)
-		run_job(d, &d->jobs[done++]);
-	if (done) {
-		memmove(d->jobs, d->jobs + done,
-			(d->njobs - done) * sizeof(d->jobs[0]));
-		d->njobs -= done;
+	/* In queue order, so one host's requests stay in order. */
+	for (i = 0; i < d->njobs; i++) {
+		if (d->jobs[i].due <= now)
+			run_job(d, &d->jobs[i]);
+		else if (kept++ != i)
+			d->jobs[kept - 1] = d->jobs[i];
 	}
+	d->njobs = kept;
 	keys_expire(&d->keys, proto_now(d));
 }
 
@@ -448,9 +452,9 @@ static bool handle(struct testd *d, int fd)
 			fflush(d->exec_log);
 		}
 		if (msg.flags & SR_FLAG_REPORT)
-			queue_job(d, ki, keys_rec(&d->keys, port, (size_t)ki),
-				  fd, buf, (size_t)len, ans.generation, &src,
-				  slen);
+			queue_job(d, port, ki,
+				  keys_rec(&d->keys, port, (size_t)ki), fd, buf,
+				  (size_t)len, ans.generation, &src, slen);
 	}
 	/*
 	 * The answer leaves last: a client that has it finds the datagram
@@ -743,9 +747,11 @@ int main(int argc, char **argv)
 	if (keys_records(&d.keys, socks.nports) < 0 || port_map(&d, &socks) < 0)
 		return 1;
 	d.jobs = calloc(JOBS_MAX, sizeof(*d.jobs));
-	ep = d.jobs ? watch(&socks) : -1;
+	d.busy = calloc(socks.nports, sizeof(*d.busy));
+	ep = d.jobs && d.busy ? watch(&socks) : -1;
 	if (ep < 0 || (port_file && write_port_file(port_file, &socks) < 0)) {
 		free(d.jobs);
+		free(d.busy);
 		return 1;
 	}
 	if (nports == 1)
@@ -785,12 +791,13 @@ int main(int argc, char **argv)
 		if (left > SR_NSEC_PER_SEC)
 			left = SR_NSEC_PER_SEC;
 		/* Wake for the next REPORT due. */
-		if (d.njobs)
-			left = d.jobs[0].due > now ?
-				       (d.jobs[0].due - now < left ?
-						d.jobs[0].due - now :
-						left) :
-				       0;
+		for (i = 0; i < d.njobs; i++) {
+			uint64_t w =
+				d.jobs[i].due > now ? d.jobs[i].due - now : 0;
+
+			if (w < left)
+				left = w;
+		}
 		/* Signals are delivered only inside the wait: no lost wakeups. */
 		nev = epoll_pwait(ep, ev, EVENTS_MAX,
 				  (int)((left + 999999) / 1000000), &none);
@@ -823,6 +830,7 @@ int main(int argc, char **argv)
 	keys_free(&d.keys);
 	free(d.canned.text);
 	free(d.jobs);
+	free(d.busy);
 	free(d.port_of_fd);
 	if (d.exec_log)
 		fclose(d.exec_log);
