@@ -94,7 +94,7 @@ int keys_records(struct testd_keys *k, size_t nports)
 	uint8_t epoch[SR_EPOCH_LEN];
 	size_t p, i;
 
-	k->recs = calloc(nports * TESTD_MAX_KEYS, sizeof(*k->recs));
+	k->recs = calloc(nports * k->n, sizeof(*k->recs));
 	if (!k->recs) {
 		fprintf(stderr, "sysrq-testd: out of memory\n");
 		return -1;
@@ -113,7 +113,7 @@ int keys_records(struct testd_keys *k, size_t nports)
 
 struct sr_record *keys_rec(const struct testd_keys *k, size_t port, size_t i)
 {
-	return &k->recs[port * TESTD_MAX_KEYS + k->canon[i]];
+	return &k->recs[port * k->n + k->canon[i]];
 }
 
 void keys_renew(struct testd_keys *k)
@@ -154,7 +154,7 @@ void keys_free(struct testd_keys *k)
 {
 	size_t i;
 
-	for (i = 0; k->recs && i < k->nports * TESTD_MAX_KEYS; i++)
+	for (i = 0; k->recs && i < k->nports * k->n; i++)
 		free(k->recs[i].out);
 	free(k->recs);
 	k->recs = NULL;

@@ -23,7 +23,7 @@ struct testd_keys {
 	struct sr_key keys[TESTD_MAX_KEYS];
 	/*
 	 * Each port stands for a host, and records are host-wide: one per
-	 * port and key id, recs[port * TESTD_MAX_KEYS + canon[i]], where
+	 * port and key id, recs[port * n + canon[i]], where
 	 * canon[i] is the first key with key i's key id.
 	 */
 	size_t canon[TESTD_MAX_KEYS];
