@@ -34,6 +34,13 @@ static const struct {
 	{ "poweroff", cmd_poweroff,
 	  "[options] HOST...  'nisuo': nice RT, kill, sync, remount, power "
 	  "off" },
+	{ "blocked", cmd_blocked,
+	  "[options] HOST...  'w': show the blocked (D state) tasks" },
+	{ "tasks", cmd_tasks, "[options] HOST...  't': show every task" },
+	{ "memory", cmd_memory,
+	  "[options] HOST...  'm': show the memory state" },
+	{ "backtraces", cmd_backtraces,
+	  "[options] HOST...  'l': show every CPU's backtrace" },
 	{ "set-secret", cmd_set_secret,
 	  "[options] (KEYFILE|-|-k FILE|-P)  arm sysrq rules" },
 	{ "del-secret", cmd_del_secret,

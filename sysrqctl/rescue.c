@@ -7,10 +7,12 @@
  * share of the CPU to finish), then 's', 'u' and 'b' or 'o'. All in ONE
  * request first, whose keys the host runs in order (waiting, bounded,
  * for the sync and remount and for the ACK to leave before the last):
- * one round trip, which counts on a host whose network processing is
- * starved. Where that is refused as a whole (allow-list or kernel.sysrq),
- * the same one by one, 'sub' or 'suo' still as one request: a refused
- * 'n' or 'i' is then a warning, and the rest goes on.
+ * one round trip after the clock probe, which counts on a host whose
+ * network processing is starved. Where that is refused as a whole
+ * (allow-list or kernel.sysrq), the same one by one, 'sub' or 'suo'
+ * still as one request: 'n' and 'i' then ask for a REPORT, so the next
+ * request leaves once they are done; a refused 'n' or 'i' is a warning,
+ * and the rest goes on.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -32,7 +34,8 @@ static const struct rescue *current;
 	"refused as a whole (the key's allow-list or kernel.sysrq forbids "    \
 	"a key): sending 'n', 'i' and the rest one by one"
 #define N_REFUSED                                                              \
-	"'n' refused (the key's allow-list or kernel.sysrq forbids it): "      \
+	"'n' refused (the key's allow-list, or kernel.sysrq bit 256, "         \
+	"forbids it): "                                                        \
 	"real-time tasks keep their priority and may starve the sync; "        \
 	"going on"
 #define I_REFUSED                                                              \
@@ -54,7 +57,7 @@ static void usage(FILE *f)
 		"'i' and '%s' as three requests: a refused 'n' or 'i' is then\n"
 		"a warning. One line per host and request, as for send. Exit "
 		"0\n"
-		"when the host executed the keys (or found them duplicate),\n"
+		"when the host accepted the keys (or found them duplicate),\n"
 		"1 when it did not, 2 on bad input (then nothing is "
 		"sent).\n" SEND_HELP_HOSTS_KEYS
 		"  -j, --json            one JSON document instead of lines\n"
@@ -90,7 +93,6 @@ static int rescue(const struct rescue *r, int argc, char **argv)
 		hosts_free(&c.hosts);
 		return EXIT_USAGE;
 	}
-	c.o.interval = 0;
 	ret = send_run(&c, argv + optind, (size_t)(argc - optind), steps,
 		       sizeof(steps) / sizeof(steps[0]));
 	hosts_free(&c.hosts);

@@ -18,25 +18,23 @@ static void usage(FILE *f)
 		"usage: %s send [options] HOST... KEYS\n"
 		"       %s send [options] --keys KEYS HOST...\n"
 		"Trigger the sysrq KEYS ([0-9a-z], e.g. 'sub': sync, remount\n"
-		"read-only, reboot) on every HOST at once. Each key is one "
-		"signed\n"
-		"request, resent until its ACK arrives or --timeout passes, "
-		"with\n"
-		"--interval between keys. One line per host and key: "
-		"executed,\n"
-		"duplicate, refused or no answer. Exit 0 when all were "
-		"executed\n"
-		"(or duplicate), 1 when any was refused or unanswered, 2 on "
-		"bad\n"
-		"input (then nothing is sent).\n" SEND_HELP_HOSTS_KEYS
-		"  -i, --interval SEC    pause between a host's keys (default "
-		"1)\n"
+		"read-only, reboot) on every HOST at once. Each host's clock "
+		"is\n"
+		"probed first; then each key is one signed request, re-sent "
+		"until\n"
+		"answered. A key that does not stop the host (not b, c or o) "
+		"asks\n"
+		"for a REPORT: the next key leaves once the host reports it "
+		"done,\n"
+		"and the kernel log lines it printed come back and are shown.\n"
+		"One line per host and key: done, accepted, duplicate, "
+		"refused,\n"
+		"no answer, no report, or 'restarted; outcome unknown'. Exit "
+		"0\n"
+		"when all were done (or accepted), 1 otherwise, 2 on bad "
+		"input\n"
+		"(then nothing is sent).\n" SEND_HELP_HOSTS_KEYS
 		"      --together        all keys in one request\n"
-		"      --no-ack          ask for no ACK; send each request "
-		"twice\n"
-		"                        100 ms apart; result 'sent', exit 1 "
-		"(nothing\n"
-		"                        is acknowledged)\n"
 		"  -j, --json            one JSON document instead of lines\n"
 		"  -v, --verbose         say on stderr why datagrams were "
 		"ignored\n"
@@ -80,7 +78,7 @@ static int parse_keys(const char *s, char err[ERR_LEN])
 			 SR_MAX_KEYS, len);
 		return -1;
 	}
-	for (i = 0; i < len; i++)
+	for (i = 0; i < len; i++) {
 		if (!sr_key_bit((uint8_t)s[i])) {
 			snprintf(err, ERR_LEN,
 				 "keys '%.40s': character %zu '%c' is not a "
@@ -88,6 +86,15 @@ static int parse_keys(const char *s, char err[ERR_LEN])
 				 s, i + 1, s[i]);
 			return -1;
 		}
+		/* The host no longer answers after b, c or o. */
+		if (sr_key_terminal((uint8_t)s[i]) && i + 1 < len) {
+			snprintf(err, ERR_LEN,
+				 "keys '%.40s': '%c' stops the host, so the "
+				 "keys after it would never run: put it last",
+				 s, s[i]);
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -141,7 +148,7 @@ int cmd_send(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		SEND_COMMON_OPTIONS,
-		{ "interval", required_argument, NULL, 'i' },
+		{ "interval", required_argument, NULL, OPT_INTERVAL },
 		{ "together", no_argument, NULL, OPT_TOGETHER },
 		{ "no-ack", no_argument, NULL, OPT_NO_ACK },
 		{ "keys", required_argument, NULL, 'K' },

@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * sysrqctl send, split by concern: send.c (send's usage and KEYS),
- * rescue.c (reboot and poweroff), send_cli.c (options they share),
- * send_run.c (checks, then loop and report), send_hosts.c (host
- * arguments and resolution; hosts_file.c reads the names for hosts),
- * send_keys.c (each host's key), send_index.c (hosts by address:
- * duplicates, whose datagram), send_sock.c (the shared sockets),
- * send_loop.c (the one event loop over every host), send_report.c (human
- * and JSON output).
+ * sysrqctl send (protocol v2), split by concern: send.c (send's usage
+ * and KEYS), rescue.c (reboot and poweroff), diag.c with blocked.c,
+ * tasks.c, memory.c, backtraces.c (one dump key, its output shown),
+ * send_cli.c (options they share), send_run.c (checks, then loop and
+ * report), send_hosts.c (host arguments and resolution; hosts_file.c
+ * reads the names for hosts), send_keys.c (each host's key),
+ * send_index.c (hosts by address: duplicates, whose datagram),
+ * send_sock.c (the shared sockets), send_loop.c (the one event loop over
+ * every host: requests, ACKs, REPORTs), send_probe.c (the clock probe and
+ * the epoch), send_fetch.c (output chunks), send_report.c (human and JSON
+ * output), send_errors.c (what a request met), send_refusal.c (which
+ * kernel.sysrq bit a refused key needs).
  */
 #ifndef SYSRQCTL_SEND_H
 #define SYSRQCTL_SEND_H
@@ -27,33 +31,41 @@
 
 #define NS_PER_MS 1000000ULL
 
-/* Retransmission: first after 200 ms, doubling, at most 1 s apart. */
-#define SEND_BACKOFF_FIRST (200 * NS_PER_MS)
-#define SEND_BACKOFF_MAX   (1000 * NS_PER_MS)
-/* --no-ack: the second copy of each request follows after 100 ms. */
-#define SEND_NOACK_GAP (100 * NS_PER_MS)
-/* Hosts sharing one socket: its receive buffer easily holds their ACKs. */
+/* Clock probe: TIME probes after 0.1, 0.2, 0.4, 0.8 ... s, for up to 3 s. */
+#define PROBE_FIRST (100 * NS_PER_MS)
+#define PROBE_SPAN  (3 * SR_NSEC_PER_SEC)
+#define PROBES_MAX  8
+/* Requests and FETCHes: re-sent after 0.1, 0.2, 0.4 s, then every 0.5 s. */
+#define RESEND_FIRST (100 * NS_PER_MS)
+#define RESEND_MAX   (500 * NS_PER_MS)
+/* FETCHes of one request in flight at once. */
+#define FETCH_WINDOW 8
+/* Clocks further apart than the smallest tolerance a host may have. */
+#define CLOCK_TELL (SR_TOLERANCE_MIN * SR_NSEC_PER_SEC)
+/* Hosts sharing one socket: its receive buffer easily holds their answers. */
 #define SEND_HOSTS_PER_SOCKET 64
 
 enum send_result {
 	RES_PENDING,
-	RES_EXECUTED,  /* ACK status 0 */
-	RES_DUPLICATE, /* ACK status 1: executed before, not again */
+	RES_DONE,      /* REPORT arrived: the keys ran */
+	RES_ACCEPTED,  /* ACK status 0, no REPORT asked (a TERMINAL key) */
+	RES_DUPLICATE, /* ACK status 1: accepted before, not run again */
 	RES_REFUSED,   /* ACK status 2 */
 	RES_NO_ANSWER, /* no valid ACK before the deadline */
-	RES_SENT,      /* --no-ack: both copies left */
-	RES_NOT_SENT,  /* --no-ack: no copy could be sent */
+	RES_NO_REPORT, /* accepted, but no REPORT before the deadline */
+	RES_RESTARTED, /* a new epoch while waiting: outcome unknown */
+	RES_NOT_SENT,  /* the host's sequence ended before this request */
 };
 
 struct send_opts {
-	uint64_t timeout;  /* ns per request, from its first copy */
-	uint64_t interval; /* ns between a host's requests */
-	bool together;	   /* all keys in one request */
-	bool no_ack;
+	uint64_t timeout; /* ns: ACK deadline; twice it for the REPORT */
+	bool together;	  /* all keys in one request */
 	bool json;
-	bool verbose;  /* say on stderr why datagrams were ignored */
-	int family;    /* AF_UNSPEC, AF_INET or AF_INET6 */
-	uint16_t port; /* default destination port */
+	bool verbose;	  /* say on stderr why datagrams were ignored */
+	int family;	  /* AF_UNSPEC, AF_INET or AF_INET6 */
+	uint16_t port;	  /* default destination port */
+	bool multi;	  /* several hosts: output lines carry the host */
+	bool want_output; /* a diagnostic: no output deserves a word */
 };
 
 /* Errors of one kind a request met (up to SEND_ERRS_MAX kinds). */
@@ -66,6 +78,18 @@ struct send_err {
 	unsigned int count;
 };
 
+/* The output of one request, pulled chunk by chunk (send_fetch.c). */
+struct send_fetch {
+	uint16_t total, ngot;
+	uint8_t *text;	   /* total * SR_CHUNK bytes */
+	uint16_t *len;	   /* per chunk, once got */
+	bool *got;	   /* per chunk */
+	uint64_t *next_at; /* per chunk: next FETCH, 0: never sent */
+	uint64_t *gap;	   /* per chunk: current re-send gap */
+	unsigned int sent; /* FETCHes that left */
+	uint64_t deadline;
+};
+
 /* One request to one host and what became of it. */
 struct send_req {
 	uint8_t keys[SR_MAX_KEYS];
@@ -73,8 +97,17 @@ struct send_req {
 	/* Set when a refusal is only a warning: what it means. */
 	const char *refusal_warning;
 	bool split_if_refused; /* see struct send_step */
+	bool wants_report;     /* no TERMINAL key: a REPORT is asked for */
+	bool acked;	       /* ACK status 0 or 1, or the REPORT, seen */
 	enum send_result result;
+	uint8_t report_status; /* SR_REPORT_* bits */
+	uint16_t chunks;       /* of output, from the REPORT */
+	uint16_t chunks_got;
+	char *output; /* the output, NUL-terminated, or NULL */
+	size_t output_len;
+	bool output_complete; /* every chunk arrived (or there were none) */
 	unsigned int copies;  /* datagrams that left */
+	unsigned int fetches; /* FETCHes that left */
 	unsigned int ignored; /* datagrams received and rejected */
 	uint64_t elapsed;     /* ns from the first copy to the result */
 	int last_errno;	      /* last send/receive error, 0 if none */
@@ -82,7 +115,8 @@ struct send_req {
 	uint8_t nerrs;
 };
 
-enum host_state { H_WAIT, H_IN_FLIGHT, H_DONE };
+/* Where a host is: probing its clock, in a request, fetching, done. */
+enum host_state { H_PROBE, H_REQUEST, H_FETCH, H_REPROBE, H_DONE };
 
 /* An address and port as compared: scope only for link-local IPv6. */
 struct addr_key {
@@ -91,6 +125,15 @@ struct addr_key {
 	uint32_t scope;
 	uint8_t addr[16];
 };
+
+/* One TIME probe sent: its datagram and when it left (monotonic). */
+struct send_probe {
+	uint8_t dgram[SR_TIME_LEN];
+	uint64_t sent;
+};
+
+/* What the clock probe learned of a host. */
+enum clock_state { CLK_NONE, CLK_OK, CLK_SAME, CLK_NEW_EPOCH };
 
 struct send_host {
 	const char *typed;	  /* the argument as typed */
@@ -107,20 +150,32 @@ struct send_host {
 	uint8_t key_id[SR_KEY_ID_LEN];
 	int fd; /* the shared socket this host's datagrams use (not owned) */
 
+	/* The clock probe (send_probe.c). */
+	struct send_probe probes[PROBES_MAX];
+	unsigned int nprobes, probes_total;
+	uint64_t probe_start, probe_gap, probe_next;
+	bool have_clock;
+	int64_t offset;	   /* server's T - our monotonic clock, ns */
+	int64_t clock_off; /* server's T - our wall clock, ns */
+	uint8_t epoch[SR_EPOCH_LEN];
+	uint8_t new_epoch[SR_EPOCH_LEN]; /* from a re-probe that saw one */
+	enum clock_state reprobe;	 /* what a re-probe found */
+
 	struct send_req *reqs;
 	size_t nreqs, cur; /* cur: the request in progress */
 	enum host_state state;
-	uint64_t next_at;  /* monotonic ns: next send */
-	uint64_t first_at; /* first copy of the current request */
-	uint64_t deadline;
-	uint64_t backoff;
-	uint8_t dgram[SR_MAX_LEN]; /* the current request, resent as is */
+	uint64_t next_at;	       /* monotonic ns: next send */
+	uint64_t first_at;	       /* first copy of the current request */
+	uint64_t deadline;	       /* of the ACK, then of the REPORT */
+	uint64_t gap;		       /* current re-send gap */
+	uint8_t dgram[SR_REQ_MAX_LEN]; /* the current request, re-sent as is */
 	size_t dlen;
-	uint64_t last_ts; /* timestamp of the last request built */
+	uint64_t last_ts; /* timestamp of the last datagram built */
+	struct send_fetch fetch;
 };
 
 /* getopt values of the long-only options: above every letter. */
-enum { OPT_TOGETHER = 256, OPT_NO_ACK, OPT_HOSTS };
+enum { OPT_TOGETHER = 256, OPT_NO_ACK, OPT_HOSTS, OPT_INTERVAL };
 
 /* The getopt_long entries send, reboot and poweroff share. */
 /* clang-format off */
@@ -176,9 +231,11 @@ int send_cli_parse(int argc, char **argv, const char *cmd,
 	"Options:\n"                                                           \
 	"  -p, --port PORT       default destination port (default 9)\n"       \
 	"  -4, -6                use IPv4 or IPv6 only\n"                      \
-	"  -W, --timeout SEC     give up on a request after SEC "              \
-	"seconds\n"                                                            \
-	"                        (default 5; decimals allowed)\n"              \
+	"  -W, --timeout SEC     give up on an ACK after SEC seconds, "        \
+	"on a\n"                                                               \
+	"                        REPORT or output after twice that "           \
+	"(default\n"                                                           \
+	"                        10; decimals allowed)\n"                      \
 	"      --hosts FILE      read FILE instead of the hosts files\n"
 
 /* send_run.c: one request per step, in order, on every host. */
@@ -254,6 +311,30 @@ void pool_close(struct send_pool *p);
 /* send_loop.c: runs until every host has a result for every request. */
 void send_loop(struct send_host *hosts, size_t n, const struct send_index *ix,
 	       const struct send_pool *pool, const struct send_opts *o);
+/* A fresh timestamp for h: its clock estimate, above the last one. */
+uint64_t host_stamp(struct send_host *h, uint64_t now);
+/* Send len bytes to h; false (error recorded) when it failed twice. */
+bool host_send(struct send_host *h, const uint8_t *buf, size_t len);
+
+/* send_probe.c: the clock probe, first and again. */
+void probe_start(struct send_host *h, uint64_t now);
+/* Due probes; true while the probe goes on. */
+bool probe_timers(struct send_host *h, uint64_t now);
+/* A datagram that may be a CLOCK; true when it verified. */
+bool probe_take(struct send_host *h, const uint8_t *buf, size_t len,
+		uint64_t now);
+/* Whether a quoted datagram (ICMP error) is one of h's probes. */
+bool probe_quoted(const struct send_host *h, const uint8_t *quote, size_t len);
+
+/* send_fetch.c: pull the output of h's current request. */
+bool fetch_begin(struct send_host *h, uint16_t chunks, uint64_t deadline);
+/* Due FETCHes; true while chunks are missing and time is left. */
+bool fetch_timers(struct send_host *h, uint64_t now);
+/* A datagram that may be an OUTPUT; true when it opened. */
+bool fetch_take(struct send_host *h, const uint8_t *buf, size_t len);
+/* Joins what arrived into the request's output; frees the chunks. */
+void fetch_end(struct send_host *h);
+uint64_t fetch_next(const struct send_host *h);
 
 /* send_errors.c; EXPLAIN_LEN holds any explanation. */
 #define EXPLAIN_LEN 1024
@@ -276,5 +357,18 @@ void report_stray(const struct sockaddr_storage *src, socklen_t len,
 		  const struct send_opts *o);
 void report_json(const struct send_host *hosts, size_t n,
 		 const struct send_opts *o, bool ok);
+/* A host's line about its clock (no CLOCK, or far off). */
+void report_clock(const struct send_host *h, const struct send_opts *o);
+
+/* diag.c: ask each HOST for one dump key's output and print it. */
+struct diag {
+	const char *cmd;  /* "blocked" */
+	uint8_t key;	  /* 'w' */
+	const char *what; /* "the blocked (D state) tasks" */
+};
+int diag_run(const struct diag *d, int argc, char **argv);
+
+/* send_refusal.c: why a host may refuse keys, and what to set. */
+void refusal_explain(const uint8_t *keys, size_t n, char *out, size_t len);
 
 #endif

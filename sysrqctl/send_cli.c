@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The options send, reboot and poweroff share (key source, port, family,
- * timeout, JSON, verbosity, hosts file) and send's own (interval,
- * together, no-ack, keys), parsed in one place; each command passes the
- * table it takes. The hosts files are read here too.
+ * timeout, JSON, verbosity, hosts file) and send's own (together,
+ * keys), parsed in one place; each command passes the table it takes.
+ * The hosts files are read here too. --no-ack and --interval, which
+ * protocol v2 made meaningless, are refused with the reason.
  */
 #include <errno.h>
 #include <math.h>
@@ -94,8 +95,7 @@ int send_cli_parse(int argc, char **argv, const char *cmd,
 	int ch, nsrc = 0;
 
 	memset(c, 0, sizeof(*c));
-	c->o.timeout = 5 * SR_NSEC_PER_SEC;
-	c->o.interval = 1 * SR_NSEC_PER_SEC;
+	c->o.timeout = 10 * SR_NSEC_PER_SEC;
 	c->o.family = AF_UNSPEC;
 	c->o.port = 9;
 	opterr = 0;
@@ -132,21 +132,24 @@ int send_cli_parse(int argc, char **argv, const char *cmd,
 			}
 			break;
 		case 'i':
-			if (parse_seconds(optarg, 0, 3600, &c->o.interval) <
-			    0) {
-				fprintf(stderr,
-					"%s %s: bad --interval '%s' "
-					"(seconds, 0 to 3600)\n",
-					prog, cmd, optarg);
-				return EXIT_USAGE;
-			}
-			break;
+		case OPT_INTERVAL:
+			fprintf(stderr,
+				"%s %s: --interval is gone: the next key is "
+				"sent as soon as the host reports the one "
+				"before done (protocol v2)\n",
+				prog, cmd);
+			return EXIT_USAGE;
 		case OPT_TOGETHER:
 			c->o.together = true;
 			break;
 		case OPT_NO_ACK:
-			c->o.no_ack = true;
-			break;
+			fprintf(stderr,
+				"%s %s: --no-ack is gone: every request is "
+				"bound to the host's epoch, which only its "
+				"answer to the clock probe tells (protocol "
+				"v2)\n",
+				prog, cmd);
+			return EXIT_USAGE;
 		case 'j':
 			c->o.json = true;
 			break;

@@ -140,8 +140,8 @@ static void describe(const struct send_host *h, const struct send_err *e,
 		/* The module lets what it does not take go on to the UDP stack. */
 		fprintf(out,
 			": the host is up, but nothing took the request on "
-			"port %u: no sysrq rule armed there, key unknown to "
-			"it, or clocks more than the tolerance apart",
+			"port %u: no sysrq rule armed there, or key unknown "
+			"to it",
 			h->port);
 	else if (prohibited(e))
 		fputs(": a firewall rejects it", out);
@@ -160,10 +160,8 @@ void req_explain(const struct send_host *h, const struct send_req *r, char *buf,
 	for (i = 0; i < r->nerrs; i++)
 		icmp = icmp || err_is_icmp(&r->errs[i]);
 	/* An ICMP error says more than the list of guesses. */
-	if (!icmp && r->copies) {
-		fputs("host down, port filtered, key unknown to it, or clocks "
-		      "more than the tolerance apart",
-		      out);
+	if (!icmp && (r->copies || h->probes_total)) {
+		fputs("host down, port filtered, or key unknown to it", out);
 		first = false;
 	}
 	for (i = 0; i < r->nerrs; i++) {

@@ -1,9 +1,9 @@
-// SPDX-License-Identifier: GPL-2.0
 /*
- * The one event loop of send: every host at once, each going through its
- * requests on its own timers (first copy, retransmissions with backoff,
- * deadline, pause before the next request), all in one ppoll() over
- * the shared sockets.
+ * The one event loop of send: every host at once, each through its own
+ * states on its own timers: the clock probe, then each request (re-sent
+ * until its ACK, and its REPORT where asked for), the FETCH of its
+ * output, and a second probe where a host stops answering; all in one
+ * ppoll() over the shared sockets.
  */
 #include <errno.h>
 #include <time.h> /* before linux/errqueue.h, which uses timespec */
@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "send.h"
@@ -30,10 +29,20 @@ static uint64_t clock_ns(clockid_t id)
 	return (uint64_t)ts.tv_sec * SR_NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
 }
 
-static void send_copy(struct send_host *h)
+uint64_t host_stamp(struct send_host *h, uint64_t now)
 {
-	struct send_req *r = &h->reqs[h->cur];
+	uint64_t ts = (uint64_t)((int64_t)now + h->offset);
 
+	/* Never at or below our last one: the host would say REPLAY. */
+	if (ts <= h->last_ts)
+		ts = h->last_ts + 1;
+	h->last_ts = ts;
+	return ts;
+}
+
+bool host_send(struct send_host *h, const uint8_t *buf, size_t len)
+{
+	struct send_req *r = &h->reqs[h->cur < h->nreqs ? h->cur : 0];
 	int tries;
 
 	/*
@@ -42,14 +51,26 @@ static void send_copy(struct send_host *h)
 	 * it from the error queue). A second failure is this send's own.
 	 */
 	for (tries = 0; tries < 2; tries++)
-		if (sendto(h->fd, h->dgram, h->dlen, 0,
-			   (struct sockaddr *)&h->addr,
-			   h->addrlen) == (ssize_t)h->dlen) {
-			r->copies++;
-			return;
-		}
+		if (sendto(h->fd, buf, len, 0, (struct sockaddr *)&h->addr,
+			   h->addrlen) == (ssize_t)len)
+			return true;
 	req_error(r, errno, SO_EE_ORIGIN_LOCAL, 0, 0, NULL);
+	return false;
 }
+
+/* The host's sequence ends: the requests not yet sent never will be. */
+static void end_sequence(struct send_host *h)
+{
+	size_t i;
+
+	for (i = h->cur; i < h->nreqs; i++)
+		if (h->reqs[i].result == RES_PENDING)
+			h->reqs[i].result = RES_NOT_SENT;
+	h->state = H_DONE;
+}
+
+static void start_request(struct send_host *h, uint64_t now,
+			  const struct send_opts *o);
 
 static void finish(struct send_host *h, enum send_result res, uint64_t now,
 		   const struct send_opts *o)
@@ -63,96 +84,215 @@ static void finish(struct send_host *h, enum send_result res, uint64_t now,
 	/* Accepted (or lost) as a whole: the split plan after it is not run. */
 	if (r->split_if_refused && res != RES_REFUSED)
 		h->nreqs = h->cur;
-	if (h->cur == h->nreqs) {
-		h->state = H_DONE;
+	/* A new epoch: whatever follows could run a key twice. */
+	if (res == RES_RESTARTED || h->cur >= h->nreqs) {
+		end_sequence(h);
 		return;
 	}
-	h->state = H_WAIT;
-	h->next_at = now + o->interval;
+	/* No pause: the REPORT said the keys before are done. */
+	start_request(h, now, o);
 }
 
-/* Build the current request with a fresh timestamp and nonce; send it. */
+/* Build the current request for the host's epoch; send its first copy. */
 static void start_request(struct send_host *h, uint64_t now,
 			  const struct send_opts *o)
 {
 	struct send_req *r = &h->reqs[h->cur];
-	uint64_t ts = clock_ns(CLOCK_REALTIME);
 	uint8_t nonce[SR_NONCE_LEN];
 
-	/* Never older than our last request: the server would say REPLAY. */
-	if (ts <= h->last_ts)
-		ts = h->last_ts + 1;
-	h->last_ts = ts;
 	randombytes_buf(nonce, sizeof(nonce));
-	h->dlen = sr_build_request(h->mk, h->key_id, ts, nonce,
-				   o->no_ack ? 0 : SR_FLAG_ACK, r->keys, r->n,
-				   h->dgram);
+	h->dlen = sr_build_request(
+		h->mk, h->key_id, h->epoch, host_stamp(h, now), nonce,
+		SR_FLAG_ACK | (r->wants_report ? SR_FLAG_REPORT : 0), r->keys,
+		r->n, h->dgram);
 	h->first_at = now;
 	if (!h->dlen) {
 		/* Cannot happen with validated keys; never hang on it. */
-		finish(h, o->no_ack ? RES_NOT_SENT : RES_NO_ANSWER, now, o);
+		finish(h, RES_NO_ANSWER, now, o);
 		return;
 	}
-	h->state = H_IN_FLIGHT;
+	h->state = H_REQUEST;
 	h->deadline = now + o->timeout;
-	h->backoff = o->no_ack ? SEND_NOACK_GAP : SEND_BACKOFF_FIRST;
-	h->next_at = now + h->backoff;
-	send_copy(h);
+	h->gap = RESEND_FIRST;
+	h->next_at = now + h->gap;
+	if (host_send(h, h->dgram, h->dlen))
+		r->copies++;
+}
+
+/* The first probe ended: with a CLOCK the requests start. */
+static void probed(struct send_host *h, uint64_t now, const struct send_opts *o)
+{
+	report_clock(h, o);
+	if (!h->have_clock) {
+		end_sequence(h);
+		return;
+	}
+	start_request(h, now, o);
+}
+
+/* The second probe ended: restarted (new epoch), or still no answer. */
+static void reprobed(struct send_host *h, uint64_t now,
+		     const struct send_opts *o)
+{
+	const struct send_req *r = &h->reqs[h->cur];
+
+	if (h->reprobe == CLK_NEW_EPOCH)
+		finish(h, RES_RESTARTED, now, o);
+	else
+		finish(h, r->acked ? RES_NO_REPORT : RES_NO_ANSWER, now, o);
 }
 
 /* Everything due at now for one host. */
 static void run_timers(struct send_host *h, uint64_t now,
 		       const struct send_opts *o)
 {
-	if (h->state == H_WAIT && now >= h->next_at)
-		start_request(h, now, o);
-	if (h->state != H_IN_FLIGHT)
-		return;
-	if (o->no_ack) {
-		if (now >= h->next_at) {
-			send_copy(h);
-			finish(h,
-			       h->reqs[h->cur].copies ? RES_SENT : RES_NOT_SENT,
-			       now, o);
+	switch (h->state) {
+	case H_PROBE:
+		if (!probe_timers(h, now))
+			probed(h, now, o);
+		break;
+	case H_REPROBE:
+		if (!probe_timers(h, now))
+			reprobed(h, now, o);
+		break;
+	case H_REQUEST:
+		if (now >= h->deadline) {
+			/* Down, or restarted? Only a new epoch tells. */
+			h->state = H_REPROBE;
+			probe_start(h, now);
+		} else if (now >= h->next_at) {
+			if (host_send(h, h->dgram, h->dlen))
+				h->reqs[h->cur].copies++;
+			h->gap = h->gap * 2 > RESEND_MAX ? RESEND_MAX :
+							   h->gap * 2;
+			h->next_at = now + h->gap;
 		}
-		return;
-	}
-	if (now >= h->deadline) {
-		finish(h, RES_NO_ANSWER, now, o);
-		return;
-	}
-	if (now >= h->next_at) {
-		send_copy(h);
-		h->backoff *= 2;
-		if (h->backoff > SEND_BACKOFF_MAX)
-			h->backoff = SEND_BACKOFF_MAX;
-		h->next_at = now + h->backoff;
+		break;
+	case H_FETCH:
+		if (!fetch_timers(h, now)) {
+			fetch_end(h);
+			finish(h, RES_DONE, now, o);
+		}
+		break;
+	case H_DONE:
+		break;
 	}
 }
 
-/* One datagram from h's address and port: only a verified ACK of the
- * request in flight counts. */
+static uint64_t host_wake(const struct send_host *h)
+{
+	switch (h->state) {
+	case H_REQUEST:
+		return h->next_at < h->deadline ? h->next_at : h->deadline;
+	case H_FETCH:
+		return fetch_next(h);
+	case H_PROBE:
+	case H_REPROBE:
+		return h->next_at;
+	case H_DONE:
+		break;
+	}
+	return UINT64_MAX;
+}
+
+/* A verified REPORT of the request in flight: done, or output to fetch. */
+static void reported(struct send_host *h, uint8_t status, uint16_t chunks,
+		     uint64_t now, const struct send_opts *o)
+{
+	struct send_req *r = &h->reqs[h->cur];
+
+	r->acked = true;
+	r->report_status = status;
+	r->chunks = chunks;
+	r->output_complete = chunks == 0;
+	if (chunks && fetch_begin(h, chunks, now + 2 * o->timeout)) {
+		h->state = H_FETCH;
+		fetch_timers(h, now);
+		return;
+	}
+	finish(h, RES_DONE, now, o);
+}
+
+/* An ACK or REPORT for the request in flight; false if neither verified. */
+static bool take_answer(struct send_host *h, const uint8_t *buf, size_t len,
+			uint64_t now, const struct send_opts *o)
+{
+	struct send_req *r = &h->reqs[h->cur];
+	uint8_t status;
+	uint16_t chunks;
+
+	if (buf[3] == SR_T_REPORT && r->wants_report &&
+	    sr_verify_report(h->mk, h->epoch, h->dgram, h->dlen, buf, len,
+			     &status, &chunks)) {
+		reported(h, status, chunks, now, o);
+		return true;
+	}
+	if (buf[3] != SR_T_ACK || !sr_verify_ack(h->mk, h->epoch, h->dgram,
+						 h->dlen, buf, len, &status))
+		return false;
+	if (status == SR_ACK_REFUSED)
+		finish(h, RES_REFUSED, now, o);
+	else if (!r->wants_report)
+		finish(h,
+		       status == SR_ACK_ACCEPTED ? RES_ACCEPTED : RES_DUPLICATE,
+		       now, o);
+	else if (!r->acked) {
+		/* Accepted: now the REPORT has until twice the timeout. */
+		r->acked = true;
+		h->deadline = h->first_at + 2 * o->timeout;
+	}
+	return true;
+}
+
+/* One datagram from h's address and port. */
 static void take(struct send_host *h, const uint8_t *buf, size_t len,
 		 uint64_t now, const struct send_opts *o)
 {
-	uint8_t status;
+	bool used = false;
 
-	if (h->state != H_IN_FLIGHT) {
-		/* Late answers to a finished request: nothing to do. */
-		return;
-	}
-	if (o->no_ack ||
-	    !sr_verify_ack(h->mk, h->dgram, h->dlen, buf, len, &status)) {
+	if (h->state == H_DONE)
+		return; /* late answers: nothing to do */
+	if (len < SR_HDR_LEN) {
 		h->reqs[h->cur].ignored++;
-		report_ignored(h, "not a valid ACK of the request in flight",
-			       o);
+		report_ignored(h, "too short", o);
 		return;
 	}
-	finish(h,
-	       status == SR_ACK_EXECUTED  ? RES_EXECUTED :
-	       status == SR_ACK_DUPLICATE ? RES_DUPLICATE :
-					    RES_REFUSED,
-	       now, o);
+	/* A second CLOCK for the probe (a re-sent probe answered too). */
+	if (buf[3] == SR_T_CLOCK && h->state != H_PROBE &&
+	    h->state != H_REPROBE)
+		return;
+	switch (h->state) {
+	case H_PROBE:
+		used = buf[3] == SR_T_CLOCK && probe_take(h, buf, len, now);
+		if (used)
+			probed(h, now, o);
+		break;
+	case H_REPROBE:
+		used = buf[3] == SR_T_CLOCK && probe_take(h, buf, len, now);
+		if (used)
+			reprobed(h, now, o);
+		break;
+	case H_REQUEST:
+		used = take_answer(h, buf, len, now, o);
+		break;
+	case H_FETCH:
+		used = buf[3] == SR_T_OUTPUT && fetch_take(h, buf, len);
+		if (used && h->fetch.ngot == h->fetch.total) {
+			fetch_end(h);
+			finish(h, RES_DONE, now, o);
+		}
+		/* Answers to the request's late copies are expected. */
+		if (buf[3] == SR_T_ACK || buf[3] == SR_T_REPORT)
+			return;
+		break;
+	case H_DONE:
+		break;
+	}
+	if (!used) {
+		h->reqs[h->cur < h->nreqs ? h->cur : 0].ignored++;
+		report_ignored(h, "that did not verify as the answer awaited",
+			       o);
+	}
 }
 
 /*
@@ -162,7 +302,7 @@ static void take(struct send_host *h, const uint8_t *buf, size_t len,
 static void receive(int fd, const struct send_index *ix, uint64_t now,
 		    const struct send_opts *o)
 {
-	uint8_t buf[SR_MAX_LEN + 1];
+	uint8_t buf[SR_ANSWER_MAX + 1];
 	struct sockaddr_storage src;
 	struct send_host *h;
 	socklen_t slen;
@@ -198,7 +338,7 @@ static void receive(int fd, const struct send_index *ix, uint64_t now,
  */
 static void receive_errors(int fd, const struct send_index *ix)
 {
-	uint8_t quote[SR_MAX_LEN] = { 0 };
+	uint8_t quote[SR_FETCH_LEN] = { 0 };
 	union {
 		char buf[CMSG_SPACE(sizeof(struct sock_extended_err) +
 				    sizeof(struct sockaddr_in6))];
@@ -233,9 +373,10 @@ static void receive_errors(int fd, const struct send_index *ix)
 			     c->cmsg_type == IPV6_RECVERR))
 				ee = (const void *)CMSG_DATA(c);
 		h = index_find(ix, &dst, m.msg_namelen);
-		if (!ee || !h || h->state != H_IN_FLIGHT ||
-		    (size_t)len > h->dlen ||
-		    memcmp(quote, h->dgram, (size_t)len) != 0)
+		if (!ee || !h || h->state == H_DONE ||
+		    !((h->state == H_REQUEST && (size_t)len <= h->dlen &&
+		       !memcmp(quote, h->dgram, (size_t)len)) ||
+		      probe_quoted(h, quote, (size_t)len)))
 			continue;
 		req_error(&h->reqs[h->cur], (int)ee->ee_errno, ee->ee_origin,
 			  ee->ee_type, ee->ee_code,
@@ -260,8 +401,8 @@ void send_loop(struct send_host *hosts, size_t n, const struct send_index *ix,
 	}
 	now = clock_ns(CLOCK_MONOTONIC);
 	for (i = 0; i < n; i++) {
-		hosts[i].state = H_WAIT;
-		hosts[i].next_at = now;
+		hosts[i].state = H_PROBE;
+		probe_start(&hosts[i], now);
 	}
 	for (i = 0; i < pool->n; i++) {
 		pfd[i].fd = pool->fds[i];
@@ -273,16 +414,15 @@ void send_loop(struct send_host *hosts, size_t n, const struct send_index *ix,
 		wake = UINT64_MAX;
 		for (i = 0; i < n; i++) {
 			struct send_host *h = &hosts[i];
+			uint64_t w;
 
 			run_timers(h, now, o);
 			if (h->state == H_DONE)
 				continue;
 			active++;
-			if (h->next_at < wake)
-				wake = h->next_at;
-			if (h->state == H_IN_FLIGHT && !o->no_ack &&
-			    h->deadline < wake)
-				wake = h->deadline;
+			w = host_wake(h);
+			if (w < wake)
+				wake = w;
 		}
 		/* The results of this round, at once (not a write per line). */
 		fflush(stdout);

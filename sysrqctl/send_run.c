@@ -25,13 +25,24 @@ static void plan_requests(struct send_host *h, struct send_req *reqs,
 		reqs[i].n = steps[i].n;
 		reqs[i].refusal_warning = steps[i].refusal_warning;
 		reqs[i].split_if_refused = steps[i].split_if_refused;
+		/* A TERMINAL key is last: the host cannot report after it. */
+		reqs[i].wants_report = !sr_key_terminal(
+			(uint8_t)steps[i].keys[steps[i].n - 1]);
 	}
 }
 
+/*
+ * The protocol's exit 0: acknowledged (status 0 or 1), every REPORT asked
+ * for arrived with status 0, all output arrived; reboot's allowed
+ * refusals aside.
+ */
 bool req_ok(const struct send_req *r)
 {
-	return result_ok(r->result) ||
-	       (r->refusal_warning && r->result == RES_REFUSED);
+	if (r->refusal_warning && r->result == RES_REFUSED)
+		return true;
+	if (r->result == RES_DONE)
+		return r->report_status == 0 && r->output_complete;
+	return result_ok(r->result) && !r->wants_report;
 }
 
 int send_run(const struct send_cli *c, char **args, size_t nhosts,
@@ -40,6 +51,7 @@ int send_run(const struct send_cli *c, char **args, size_t nhosts,
 	struct send_index ix = { 0 };
 	struct send_pool pool = { 0 };
 	struct send_keys keys = { 0 };
+	struct send_opts o = c->o;
 	struct send_host *hosts;
 	struct send_req *reqs;
 	char err[ERR_LEN];
@@ -85,18 +97,21 @@ int send_run(const struct send_cli *c, char **args, size_t nhosts,
 		goto done;
 	}
 
-	send_loop(hosts, nhosts, &ix, &pool, &c->o);
+	o.multi = nhosts > 1;
+	send_loop(hosts, nhosts, &ix, &pool, &o);
 
 	for (i = 0; i < nhosts; i++)
 		for (j = 0; j < hosts[i].nreqs; j++)
 			ok = ok && req_ok(&hosts[i].reqs[j]);
-	if (c->o.json)
-		report_json(hosts, nhosts, &c->o, ok);
+	if (o.json)
+		report_json(hosts, nhosts, &o, ok);
 	ret = ok ? EXIT_OK : EXIT_FAIL;
 done:
 	pool_close(&pool);
 	index_free(&ix);
 	keys_free(&keys);
+	for (i = 0; reqs && i < nhosts * nsteps; i++)
+		free(reqs[i].output);
 	free(hosts);
 	free(reqs);
 	return ret;

@@ -2,15 +2,11 @@
 /*
  * sr-ack-forger: sits between sysrqctl and (optionally) sysrq-testd and
  * answers every request with forged ACKs before relaying it. Most forgeries
- * carry a MAC made with the real key and the host's epoch, so a client
- * that checked only the MAC, or only some echoed fields, would be fooled.
- * "valid" is the control: a correct ACK the client must accept.
- *
- * Protocol v2: ACKs are MACed with the host's epoch. With an upstream
- * server (--to) the forger relays the client's TIME probes and learns the
- * epoch from the CLOCK that answers them (verified); without one it
- * answers TIME probes itself with a genuine CLOCK of its own epoch (the
- * protocol time being CLOCK_REALTIME), so the client sends its requests.
+ * carry a MAC made with the real key and the host's epoch (learnt from the
+ * CLOCK it relays, or its own when it stands alone and answers TIME
+ * itself), so a client that checked only the MAC, or only some echoed
+ * fields, would be fooled. "valid" is the control: a correct ACK the
+ * client must accept.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -39,16 +35,22 @@ static const char *const kinds[] = {
 
 static volatile sig_atomic_t stop;
 
+/* The forger's own protocol clock: the wall clock. */
+static uint64_t real_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
 static void on_term(int sig)
 {
 	(void)sig;
 	stop = 1;
 }
 
-/*
- * The ACK of req (status accepted), optionally mutated, MAC'd under mk
- * with the host's epoch.
- */
+/* The ACK of req, optionally mutated, MAC'd under mk and the epoch. */
 static size_t forge(const uint8_t *req, size_t len, const char *kind,
 		    const struct sr_mac_key *mk, const struct sr_mac_key *other,
 		    const uint8_t epoch[SR_EPOCH_LEN], uint8_t *out)
@@ -57,12 +59,13 @@ static size_t forge(const uint8_t *req, size_t len, const char *kind,
 	const struct sr_mac_key *signer = mk;
 	uint8_t e[SR_EPOCH_LEN];
 
-	memcpy(out, req, len);
 	memcpy(e, epoch, sizeof(e));
-	if (!strcmp(kind, "reflect"))
+	if (!strcmp(kind, "reflect")) {
+		memcpy(out, req, len);
 		return len; /* the request itself, valid MAC and all */
-	out[3] = SR_T_ACK;
-	out[28] = SR_ACK_ACCEPTED;
+	}
+	if (!sr_build_ack(mk, e, req, len, SR_ACK_ACCEPTED, out))
+		return 0;
 	if (!strcmp(kind, "nonce"))
 		out[20] ^= 0x01;
 	else if (!strcmp(kind, "keys"))
@@ -76,7 +79,7 @@ static size_t forge(const uint8_t *req, size_t len, const char *kind,
 	else if (!strcmp(kind, "other-key"))
 		signer = other;
 	else if (!strcmp(kind, "epoch"))
-		e[3] ^= 0x01; /* another host's, or before a reboot */
+		e[0] ^= 0x01; /* another host's, or before a restart */
 	sr_mac(signer, e, sizeof(e), out, body, out + body);
 	if (!strcmp(kind, "bad-mac"))
 		out[body + 5] ^= 0x10;
@@ -93,11 +96,8 @@ struct forger {
 	const struct sr_mac_key *mk, *other;
 	int fd_listen, fd_other_port, fd_other_addr; /* -1: not available */
 	struct udp_addr client;
-	bool upstream;		       /* --to: the epoch is upstream's */
-	uint8_t epoch[SR_EPOCH_LEN];   /* the host's, as far as known */
-	uint8_t times[8][SR_TIME_LEN]; /* the latest TIME probes relayed */
-	unsigned int ntimes;
-	uint8_t last_ack[SR_REQ_MAX_LEN + 1]; /* for "stale" */
+	uint8_t epoch[SR_EPOCH_LEN];	     /* the host's, or our own */
+	uint8_t last_ack[SR_ANSWER_MAX + 1]; /* for "stale" */
 	size_t last_ack_len;
 	unsigned long forged;
 	FILE *log;
@@ -131,7 +131,7 @@ static size_t forge_kind(struct forger *f, size_t k, const uint8_t *buf,
 static void answer_request(struct forger *f, const uint8_t *buf, size_t len,
 			   unsigned long reqno)
 {
-	uint8_t out[SR_REQ_MAX_LEN + 1];
+	uint8_t out[SR_ANSWER_MAX + 1];
 	struct sr_msg req;
 	size_t k, n;
 	int fd;
@@ -158,45 +158,6 @@ static void answer_request(struct forger *f, const uint8_t *buf, size_t len,
 }
 
 /*
- * A TIME probe from the client: relayed upstream (kept, to verify the
- * CLOCK that answers it), or, without upstream, answered with a CLOCK of
- * the forger's own epoch.
- */
-static void answer_time(struct forger *f, const uint8_t *buf, size_t len)
-{
-	uint8_t clk[SR_CLOCK_LEN];
-	struct timespec ts;
-
-	if (f->upstream) {
-		memcpy(f->times[f->ntimes++ % 8], buf, SR_TIME_LEN);
-		return;
-	}
-	clock_gettime(CLOCK_REALTIME, &ts);
-	if (sr_build_clock(f->mk, buf,
-			   (uint64_t)ts.tv_sec * SR_NSEC_PER_SEC +
-				   (uint64_t)ts.tv_nsec,
-			   f->epoch, clk) == SR_CLOCK_LEN)
-		sendto(f->fd_listen, clk, sizeof(clk), 0,
-		       (struct sockaddr *)&f->client.ss, f->client.len);
-	(void)len;
-}
-
-/* A reply from upstream: a CLOCK that verifies tells the host's epoch. */
-static void learn_epoch(struct forger *f, const uint8_t *buf, size_t len)
-{
-	uint8_t epoch[SR_EPOCH_LEN];
-	uint64_t t;
-
-	for (unsigned int i = 0; i < 8 && i < f->ntimes; i++)
-		if (sr_verify_clock(f->mk, f->times[i], buf, len, &t, epoch)) {
-			if (memcmp(epoch, f->epoch, sizeof(epoch)) != 0)
-				fprintf(f->log, "epoch learnt from upstream\n");
-			memcpy(f->epoch, epoch, sizeof(epoch));
-			return;
-		}
-}
-
-/*
  * The source of "other-addr" forgeries: 127.0.0.2 on the listening port,
  * so only the address differs from where the request went.
  */
@@ -215,16 +176,16 @@ static int bind_other_addr(const struct udp_addr *listen_at, uint16_t port)
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: sr-ack-forger --listen ADDR:PORT --key FILE --forge "
-		"KIND[,KIND...]\n"
-		"                     [--to ADDR:PORT] [--port-file F] "
-		"[--log F] [--max-seconds N]\n"
-		"KIND: bad-mac nonce keys key-id timestamp status reflect "
-		"length\n"
-		"      other-key stale epoch other-port other-addr valid, or "
-		"'all' (all but "
-		"valid)\n");
+	fprintf(f, "usage: sr-ack-forger --listen ADDR:PORT --key FILE --forge "
+		   "KIND[,KIND...]\n"
+		   "                     [--to ADDR:PORT] [--port-file F] "
+		   "[--log F] [--max-seconds N]\n"
+		   "KIND: bad-mac nonce keys key-id timestamp status reflect "
+		   "length\n"
+		   "      other-key stale epoch other-port other-addr valid, "
+		   "or "
+		   "'all' (all but "
+		   "valid)\n");
 }
 
 int main(int argc, char **argv)
@@ -322,7 +283,6 @@ int main(int argc, char **argv)
 	sodium_memzero(key, sizeof(key));
 	f.mk = mk;
 	f.other = other;
-	f.upstream = have_to;
 	randombytes_buf(f.epoch, sizeof(f.epoch));
 
 	f.fd_listen = udp_bind(&listen_at, &port);
@@ -357,20 +317,31 @@ int main(int argc, char **argv)
 				continue;
 			if (side == 1) {
 				/* A real reply from upstream: relay it. */
+				if (len == SR_CLOCK_LEN && buf[3] == SR_T_CLOCK)
+					memcpy(f.epoch, buf + SR_HDR_LEN,
+					       SR_EPOCH_LEN);
 				if (have_to && have_client &&
-				    addr_eq(&src, &to)) {
-					learn_epoch(&f, buf, (size_t)len);
+				    addr_eq(&src, &to))
 					sendto(f.fd_listen, buf, (size_t)len, 0,
 					       (struct sockaddr *)&f.client.ss,
 					       f.client.len);
-				}
 				continue;
 			}
 			f.client = src;
 			have_client = true;
-			if (len == SR_TIME_LEN && buf[3] == SR_T_TIME)
-				answer_time(&f, buf, (size_t)len);
-			else
+			/* Alone, it answers the clock probe itself. */
+			if (!have_to && len == SR_TIME_LEN &&
+			    buf[3] == SR_T_TIME) {
+				uint8_t clk[SR_CLOCK_LEN];
+
+				if (sr_build_clock(mk, buf, real_ns(), f.epoch,
+						   clk))
+					sendto(f.fd_listen, clk, sizeof(clk), 0,
+					       (struct sockaddr *)&f.client.ss,
+					       f.client.len);
+				continue;
+			}
+			if (len >= SR_HDR_LEN && buf[3] == SR_T_REQUEST)
 				answer_request(&f, buf, (size_t)len, ++reqs);
 			if (have_to)
 				sendto(f.fd_other_port, buf, (size_t)len, 0,

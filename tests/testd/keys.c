@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* sysrq-testd keys: "NAME:FILE[:ALLOW]" specs loaded through sysrqctl's key code. */
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "key.h"
@@ -17,14 +18,13 @@ int keys_init(struct testd_keys *k)
 	return 0;
 }
 
-int keys_add(struct testd_keys *k, const char *spec, uint32_t tolerance,
-	     uint64_t armed_at)
+int keys_add(struct testd_keys *k, const char *spec, uint32_t tolerance)
 {
 	const char *c1 = strchr(spec, ':'), *c2;
 	char path[4096], err[ERR_LEN];
 	uint8_t key[KEY_LEN];
 	uint64_t allow = SR_ALL_KEYS;
-	size_t i = k->n, nlen, plen;
+	size_t i = k->n, j, nlen, plen;
 	bool loose;
 
 	if (i == TESTD_MAX_KEYS) {
@@ -77,26 +77,87 @@ int keys_add(struct testd_keys *k, const char *spec, uint32_t tolerance,
 		fprintf(stderr, "sysrq-testd: key id failed\n");
 		return -1;
 	}
-	sr_replay_init(&k->replay[i], armed_at);
+	/* One record per key id for the whole host, as in the module. */
+	k->canon[i] = i;
+	for (j = 0; j < i; j++)
+		if (!memcmp(k->keys[j].key_id, k->keys[i].key_id,
+			    SR_KEY_ID_LEN)) {
+			k->canon[i] = k->canon[j];
+			break;
+		}
 	k->n++;
 	return 0;
 }
 
-int keys_find(const struct testd_keys *k, const uint8_t *buf, size_t len)
+int keys_records(struct testd_keys *k, size_t nports)
 {
-	struct sr_request req;
-	size_t i;
+	uint8_t epoch[SR_EPOCH_LEN];
+	size_t p, i;
 
-	if (!sr_parse(buf, len, &req))
+	k->recs = calloc(nports * k->n, sizeof(*k->recs));
+	if (!k->recs) {
+		fprintf(stderr, "sysrq-testd: out of memory\n");
 		return -1;
-	for (i = 0; i < k->n; i++)
-		if (!memcmp(req.key_id, k->keys[i].key_id, SR_KEY_ID_LEN))
-			return (int)i;
-	return -1;
+	}
+	k->nports = nports;
+	for (p = 0; p < nports; p++)
+		for (i = 0; i < k->n; i++) {
+			if (k->canon[i] != i)
+				continue;
+			randombytes_buf(epoch, sizeof(epoch));
+			sr_record_init(keys_rec(k, p, i), k->keys[i].key_id,
+				       epoch);
+		}
+	return 0;
+}
+
+struct sr_record *keys_rec(const struct testd_keys *k, size_t port, size_t i)
+{
+	return &k->recs[port * k->n + k->canon[i]];
+}
+
+void keys_renew(struct testd_keys *k)
+{
+	uint8_t epoch[SR_EPOCH_LEN];
+	size_t p, i;
+
+	for (p = 0; p < k->nports; p++)
+		for (i = 0; i < k->n; i++) {
+			struct sr_record *rec = keys_rec(k, p, i);
+
+			if (k->canon[i] != i)
+				continue;
+			randombytes_buf(epoch, sizeof(epoch));
+			sr_record_lock(rec);
+			free(sr_record_renew(rec, epoch));
+			sr_record_unlock(rec);
+		}
+}
+
+void keys_expire(struct testd_keys *k, uint64_t now)
+{
+	size_t p, i;
+
+	for (p = 0; p < k->nports; p++)
+		for (i = 0; i < k->n; i++) {
+			struct sr_record *rec = keys_rec(k, p, i);
+
+			if (k->canon[i] != i || !rec->out)
+				continue;
+			sr_record_lock(rec);
+			free(sr_record_expire(rec, now));
+			sr_record_unlock(rec);
+		}
 }
 
 void keys_free(struct testd_keys *k)
 {
+	size_t i;
+
+	for (i = 0; k->recs && i < k->nports * k->n; i++)
+		free(k->recs[i].out);
+	free(k->recs);
+	k->recs = NULL;
 	sodium_free(k->mks);
 	k->mks = NULL;
 }
