@@ -22,7 +22,8 @@
 static const struct nla_policy nft_sysrq_policy[NFTA_SYSRQ_MAX + 1] = {
 	/* Refused with EINVAL in nft_sysrq_init(): keys come sealed. */
 	[NFTA_SYSRQ_KEY]	= { .type = NLA_BINARY },
-	[NFTA_SYSRQ_SEALED_KEY]	= NLA_POLICY_EXACT_LEN(NFT_SYSRQ_SEALED_KEY_LEN),
+	/* Any length here: what does not open is EINVAL, as the spec says. */
+	[NFTA_SYSRQ_SEALED_KEY]	= { .type = NLA_BINARY },
 	[NFTA_SYSRQ_OUTPUT]	= { .type = NLA_U32 },
 	[NFTA_SYSRQ_NAME]	= { .type = NLA_STRING,
 				    .len = NFT_SYSRQ_NAME_MAXLEN },
@@ -97,9 +98,10 @@ static int nft_sysrq_arm(const struct nlattr *sealed,
 			 struct nft_sysrq_priv *priv)
 {
 	u8 key[NFT_SYSRQ_KEY_LEN];
-	int err;
+	int err = -EINVAL;
 
-	err = nft_sysrq_unseal(nla_data(sealed), key);
+	if (nla_len(sealed) == NFT_SYSRQ_SEALED_KEY_LEN)
+		err = nft_sysrq_unseal(nla_data(sealed), key);
 	if (err) {
 		pr_info_ratelimited("nft_sysrq: %s: the sealed key does not open with this module's key pair (sealed for another load of the module?)\n",
 				    priv->name);

@@ -72,8 +72,31 @@ static void seal_source(struct seal_src *s)
 int seal_parse_public_key(const char *text, size_t len,
 			  uint8_t pub[SEAL_PUB_LEN], char err[ERR_LEN])
 {
-	/* The same text form as a key: key_parse_text() checks it. */
-	return key_parse_text(text, len, pub, err);
+	size_t hex_len = 2 * SEAL_PUB_LEN, bin_len = 0;
+	const char *end = NULL;
+
+	/* What the module prints: 64 lowercase hex digits and a newline. */
+	if (len == hex_len + 1 && text[hex_len] == '\n')
+		len--;
+	for (size_t i = 0; i < len; i++) {
+		if (!((text[i] >= '0' && text[i] <= '9') ||
+		      (text[i] >= 'a' && text[i] <= 'f'))) {
+			snprintf(err, ERR_LEN,
+				 "not 64 lowercase hex digits and a newline (byte %zu)",
+				 i + 1);
+			return -1;
+		}
+	}
+	if (len != hex_len ||
+	    sodium_hex2bin(pub, SEAL_PUB_LEN, text, len, NULL, &bin_len,
+			   &end) != 0 ||
+	    bin_len != SEAL_PUB_LEN) {
+		snprintf(err, ERR_LEN,
+			 "not 64 lowercase hex digits and a newline (%zu bytes)",
+			 len);
+		return -1;
+	}
+	return 0;
 }
 
 /* 0 read, -errno when the file cannot be read, 1 when it is not a key. */
@@ -81,7 +104,7 @@ static int read_public_key(const struct seal_src *s, uint8_t pub[SEAL_PUB_LEN],
 			   char err[ERR_LEN])
 {
 	/* One byte more than the longest valid text tells "too long". */
-	char buf[KEY_B64_LEN + 2];
+	char buf[2 * SEAL_PUB_LEN + 2];
 	struct statfs sfs;
 	size_t got = 0;
 	ssize_t r;
@@ -110,9 +133,9 @@ static int read_public_key(const struct seal_src *s, uint8_t pub[SEAL_PUB_LEN],
 	}
 	if (got == sizeof(buf))
 		snprintf(err, ERR_LEN,
-			 "too long: expected %d base64 characters and at most "
-			 "one newline",
-			 KEY_B64_LEN);
+			 "too long: expected %d hex digits and at most one "
+			 "newline",
+			 2 * SEAL_PUB_LEN);
 	else if (!seal_parse_public_key(buf, got, pub, err))
 		ret = 0;
 out:

@@ -18,8 +18,8 @@
 #define SEAL_PUB_LEN 32
 
 /*
- * The module's public key as text: exactly 44 base64 characters decoding
- * to 32 bytes, optionally one newline. 0, or -1 with the reason in err.
+ * The module's public key as text: exactly 64 lowercase hex digits,
+ * optionally one newline. 0, or -1 with the reason in err.
  */
 int seal_parse_public_key(const char *text, size_t len,
 			  uint8_t pub[SEAL_PUB_LEN], char err[ERR_LEN]);
