@@ -188,7 +188,7 @@ static bool keys_valid(const uint8_t *keys, uint8_t n)
 
 static bool flags_valid(uint8_t flags, const uint8_t *keys, uint8_t n)
 {
-	if (flags & (uint8_t)~(SR_FLAG_ACK | SR_FLAG_REPORT))
+	if (flags & (uint8_t) ~(SR_FLAG_ACK | SR_FLAG_REPORT))
 		return false;
 	if (!(flags & SR_FLAG_REPORT))
 		return true;
@@ -223,8 +223,8 @@ bool sr_parse(const uint8_t *buf, size_t len, struct sr_msg *msg)
 	case SR_T_TIME:
 		return len == SR_TIME_LEN && all_zero(buf + OFF_BODY, 8);
 	case SR_T_FETCH:
-		if (len != SR_FETCH_LEN || !all_zero(buf + OFF_FZERO,
-						     OFF_FMAC - OFF_FZERO))
+		if (len != SR_FETCH_LEN ||
+		    !all_zero(buf + OFF_FZERO, OFF_FMAC - OFF_FZERO))
 			return false;
 		msg->req_ts = get_be64(buf + OFF_FREQ_TS);
 		msg->req_nonce = buf + OFF_FREQ_NONCE;
@@ -288,8 +288,7 @@ static bool dup_may_answer(struct sr_record *rec, const struct sr_source *src)
 	return true;
 }
 
-static bool is_last(const struct sr_record *rec, const uint8_t *buf,
-		    size_t len)
+static bool is_last(const struct sr_record *rec, const uint8_t *buf, size_t len)
 {
 	return rec->last_len && rec->last_len == len &&
 	       !memcmp(rec->last, buf, len);
@@ -529,7 +528,7 @@ static void handle_fetch(const struct sr_msg *msg, const struct sr_key *key,
 	out = rec->out;
 	if (rec->generation != generation || !output_live(out, now) ||
 	    out->req_ts != msg->req_ts ||
-	    memcmp(out->req_nonce, msg->req_nonce, SR_NONCE_LEN) ||
+	    memcmp(out->req_nonce, msg->req_nonce, SR_NONCE_LEN) != 0 ||
 	    msg->index >= out->total)
 		goto unlock;
 	c = &out->chunk[msg->index];
@@ -558,7 +557,7 @@ void sr_handle(const uint8_t *buf, size_t len, const struct sr_source *src,
 		return;
 	}
 	/* Key ids are public: an ordinary compare is fine. */
-	if (memcmp(msg.key_id, key->key_id, SR_KEY_ID_LEN)) {
+	if (memcmp(msg.key_id, key->key_id, SR_KEY_ID_LEN) != 0) {
 		ans->verdict = SR_OTHER_KEY;
 		return;
 	}
@@ -600,9 +599,9 @@ int sr_output_key(const void *mac_ctx, const uint8_t epoch[SR_EPOCH_LEN],
 	return err;
 }
 
-size_t sr_build_output(const uint8_t ko[32], const uint8_t *req,
-		       uint16_t index, uint16_t total, const uint8_t *text,
-		       size_t len, uint8_t *out)
+size_t sr_build_output(const uint8_t ko[32], const uint8_t *req, uint16_t index,
+		       uint16_t total, const uint8_t *text, size_t len,
+		       uint8_t *out)
 {
 	if (!len || len > SR_CHUNK || index >= total)
 		return 0;
@@ -728,7 +727,7 @@ bool sr_verify_ack(const void *mac_ctx, const uint8_t epoch[SR_EPOCH_LEN],
 	if (!own_request(req, req_len) || ack_len != req_len ||
 	    !header_echoes(ack, SR_T_ACK, req) ||
 	    ack[OFF_FLAGS] > SR_ACK_REFUSED ||
-	    memcmp(ack + OFF_N, req + OFF_N, body - OFF_N))
+	    memcmp(ack + OFF_N, req + OFF_N, body - OFF_N) != 0)
 		return false;
 	if (!mac_ok(mac_ctx, epoch, ack, body, ack + body))
 		return false;
@@ -745,7 +744,7 @@ bool sr_verify_report(const void *mac_ctx, const uint8_t epoch[SR_EPOCH_LEN],
 	if (!own_request(req, req_len) || rep_len != SR_REPORT_LEN ||
 	    !header_echoes(rep, SR_T_REPORT, req) ||
 	    (rep[OFF_RSTATUS] &
-	     (uint8_t)~(SR_REPORT_UNSETTLED | SR_REPORT_TRUNCATED)) ||
+	     (uint8_t) ~(SR_REPORT_UNSETTLED | SR_REPORT_TRUNCATED)) ||
 	    get_be16(rep + OFF_CHUNKS) > SR_MAX_CHUNKS)
 		return false;
 	if (!mac_ok(mac_ctx, epoch, rep, body, rep + body))
@@ -777,8 +776,9 @@ bool sr_verify_clock(const void *mac_ctx, const uint8_t *time_dgram,
 	if (clk_len != SR_CLOCK_LEN || clk[OFF_MAGIC] != 'S' ||
 	    clk[OFF_MAGIC + 1] != 'R' || clk[OFF_VERSION] != SR_VERSION ||
 	    clk[OFF_TYPE] != SR_T_CLOCK ||
-	    memcmp(clk + OFF_KEY_ID, time_dgram + OFF_KEY_ID, SR_KEY_ID_LEN) ||
-	    memcmp(clk + OFF_NONCE, time_dgram + OFF_NONCE, SR_NONCE_LEN))
+	    memcmp(clk + OFF_KEY_ID, time_dgram + OFF_KEY_ID, SR_KEY_ID_LEN) !=
+		    0 ||
+	    memcmp(clk + OFF_NONCE, time_dgram + OFF_NONCE, SR_NONCE_LEN) != 0)
 		return false;
 	if (!mac_ok(mac_ctx, NULL, clk, body, clk + body))
 		return false;
@@ -798,16 +798,15 @@ size_t sr_build_fetch(const void *mac_ctx, const uint8_t epoch[SR_EPOCH_LEN],
 	memcpy(out + OFF_FREQ_TS, req + OFF_TS, 8 + SR_NONCE_LEN);
 	put_be16(out + OFF_FINDEX, index);
 	memset(out + OFF_FZERO, 0, OFF_FMAC - OFF_FZERO);
-	if (sr_mac(mac_ctx, epoch, SR_EPOCH_LEN, out, OFF_FMAC,
-		   out + OFF_FMAC))
+	if (sr_mac(mac_ctx, epoch, SR_EPOCH_LEN, out, OFF_FMAC, out + OFF_FMAC))
 		return 0;
 	return SR_FETCH_LEN;
 }
 
 bool sr_open_output(const void *mac_ctx, const uint8_t epoch[SR_EPOCH_LEN],
 		    const uint8_t *req, size_t req_len, const uint8_t *dgram,
-		    size_t len, uint16_t *index, uint16_t *total,
-		    uint8_t *text, size_t *text_len)
+		    size_t len, uint16_t *index, uint16_t *total, uint8_t *text,
+		    size_t *text_len)
 {
 	uint16_t i, t;
 	uint8_t ko[32];
@@ -822,8 +821,7 @@ bool sr_open_output(const void *mac_ctx, const uint8_t epoch[SR_EPOCH_LEN],
 	t = get_be16(dgram + OFF_TOTAL);
 	l = len - SR_OUTPUT_LEN(0);
 	/* Every chunk but the last is full. */
-	if (!t || t > SR_MAX_CHUNKS || i >= t ||
-	    (i != t - 1 && l != SR_CHUNK))
+	if (!t || t > SR_MAX_CHUNKS || i >= t || (i != t - 1 && l != SR_CHUNK))
 		return false;
 	if (sr_output_key(mac_ctx, epoch, req, ko))
 		return false;
@@ -864,8 +862,7 @@ int sr_seal(const uint8_t key[SR_KEY_LEN], const uint8_t pub[32],
 	uint8_t shared[32], w[32], ad[64];
 	int err = -1;
 
-	if (!sr_x25519(out, eph, sr_base_point) ||
-	    !sr_x25519(shared, eph, pub))
+	if (!sr_x25519(out, eph, sr_base_point) || !sr_x25519(shared, eph, pub))
 		goto out;
 	err = seal_key(shared, out, pub, w);
 	if (err)

@@ -38,20 +38,20 @@ enum sr_type {
 #define SR_MAX_KEYS   32
 #define SR_NAME_MAX   32
 
-#define SR_REQ_LEN(n)	  (SR_HDR_LEN + 2 + (n) + SR_MAC_LEN)
-#define SR_REQ_MIN_LEN	  SR_REQ_LEN(1)
-#define SR_REQ_MAX_LEN	  SR_REQ_LEN(SR_MAX_KEYS)
-#define SR_TIME_LEN	  (SR_HDR_LEN + 8 + SR_MAC_LEN)
-#define SR_CLOCK_LEN	  (SR_HDR_LEN + SR_EPOCH_LEN + SR_MAC_LEN)
-#define SR_REPORT_LEN	  (SR_HDR_LEN + 3 + SR_MAC_LEN)
-#define SR_OUT_HDR_LEN	  (SR_HDR_LEN + 4) /* + index, total: the AEAD's ad */
-#define SR_OUTPUT_LEN(l)  (SR_OUT_HDR_LEN + (l) + SR_TAG_LEN)
-#define SR_FETCH_LEN	  1120
-#define SR_CHUNK	  1024
-#define SR_OUTPUT_MAX	  1048576
-#define SR_MAX_CHUNKS	  (SR_OUTPUT_MAX / SR_CHUNK)
-#define SR_ANSWER_MAX	  SR_OUTPUT_LEN(SR_CHUNK) /* largest answer */
-#define SR_SEALED_LEN	  (32 + SR_KEY_LEN + SR_TAG_LEN)
+#define SR_REQ_LEN(n)	 (SR_HDR_LEN + 2 + (n) + SR_MAC_LEN)
+#define SR_REQ_MIN_LEN	 SR_REQ_LEN(1)
+#define SR_REQ_MAX_LEN	 SR_REQ_LEN(SR_MAX_KEYS)
+#define SR_TIME_LEN	 (SR_HDR_LEN + 8 + SR_MAC_LEN)
+#define SR_CLOCK_LEN	 (SR_HDR_LEN + SR_EPOCH_LEN + SR_MAC_LEN)
+#define SR_REPORT_LEN	 (SR_HDR_LEN + 3 + SR_MAC_LEN)
+#define SR_OUT_HDR_LEN	 (SR_HDR_LEN + 4) /* + index, total: the AEAD's ad */
+#define SR_OUTPUT_LEN(l) (SR_OUT_HDR_LEN + (l) + SR_TAG_LEN)
+#define SR_FETCH_LEN	 1120
+#define SR_CHUNK	 1024
+#define SR_OUTPUT_MAX	 1048576
+#define SR_MAX_CHUNKS	 (SR_OUTPUT_MAX / SR_CHUNK)
+#define SR_ANSWER_MAX	 SR_OUTPUT_LEN(SR_CHUNK) /* largest answer */
+#define SR_SEALED_LEN	 (32 + SR_KEY_LEN + SR_TAG_LEN)
 
 #define SR_NSEC_PER_SEC	     1000000000ULL
 #define SR_FUTURE	     (2 * SR_NSEC_PER_SEC)
@@ -64,7 +64,7 @@ enum sr_type {
 #define SR_RESENDS	     32
 #define SR_HOLD		     SR_NSEC_PER_SEC
 #define SR_SETTLE	     (10 * SR_NSEC_PER_SEC) /* sync/remount bound */
-#define SR_TOLERANCE_MIN     15 /* seconds */
+#define SR_TOLERANCE_MIN     15			    /* seconds */
 #define SR_TOLERANCE_MAX     300
 #define SR_TOLERANCE_DEFAULT 30
 
@@ -154,8 +154,8 @@ struct sr_output {
 /* CLOCKs sent for the record's key id to one source. */
 struct sr_clock_src {
 	struct sr_source src;
-	uint64_t seen;			/* last TIME from it that verified */
-	uint64_t sent[SR_CLOCK_RATE];	/* ring of the latest CLOCK times */
+	uint64_t seen;		      /* last TIME from it that verified */
+	uint64_t sent[SR_CLOCK_RATE]; /* ring of the latest CLOCK times */
 	uint8_t next;
 	bool used;
 };
@@ -286,9 +286,9 @@ size_t sr_build_report(const void *mac_ctx, const uint8_t epoch[SR_EPOCH_LEN],
 int sr_output_key(const void *mac_ctx, const uint8_t epoch[SR_EPOCH_LEN],
 		  const uint8_t *req, uint8_t ko[32]);
 /* One OUTPUT datagram (len 1..SR_CHUNK). Returns its length, or 0. */
-size_t sr_build_output(const uint8_t ko[32], const uint8_t *req,
-		       uint16_t index, uint16_t total, const uint8_t *text,
-		       size_t len, uint8_t *out);
+size_t sr_build_output(const uint8_t ko[32], const uint8_t *req, uint16_t index,
+		       uint16_t total, const uint8_t *text, size_t len,
+		       uint8_t *out);
 /* Chunks for len bytes of output. */
 uint16_t sr_output_chunks(size_t len);
 /*
@@ -363,8 +363,8 @@ size_t sr_build_fetch(const void *mac_ctx, const uint8_t epoch[SR_EPOCH_LEN],
  */
 bool sr_open_output(const void *mac_ctx, const uint8_t epoch[SR_EPOCH_LEN],
 		    const uint8_t *req, size_t req_len, const uint8_t *dgram,
-		    size_t len, uint16_t *index, uint16_t *total,
-		    uint8_t *text, size_t *text_len);
+		    size_t len, uint16_t *index, uint16_t *total, uint8_t *text,
+		    size_t *text_len);
 
 /* --- sealed keys --- */
 

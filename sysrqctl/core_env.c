@@ -52,8 +52,9 @@ bool sr_mac_equal(const uint8_t *a, const uint8_t *b, size_t len)
 }
 
 /* The IETF construction's 96-bit nonce: 0x00000000 || LE64(n). */
-static void aead_nonce(uint8_t npub[crypto_aead_chacha20poly1305_IETF_NPUBBYTES],
-		       uint64_t n)
+static void
+aead_nonce(uint8_t npub[crypto_aead_chacha20poly1305_IETF_NPUBBYTES],
+	   uint64_t n)
 {
 	int i;
 

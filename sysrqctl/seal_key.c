@@ -72,7 +72,7 @@ static void seal_source(struct seal_src *s)
 int seal_parse_public_key(const char *text, size_t len,
 			  uint8_t pub[SEAL_PUB_LEN], char err[ERR_LEN])
 {
-	size_t hex_len = 2 * SEAL_PUB_LEN, bin_len = 0;
+	size_t hex_len = (size_t)2 * SEAL_PUB_LEN, bin_len = 0;
 	const char *end = NULL;
 
 	/* What the module prints: 64 lowercase hex digits and a newline. */
@@ -82,7 +82,8 @@ int seal_parse_public_key(const char *text, size_t len,
 		if (!((text[i] >= '0' && text[i] <= '9') ||
 		      (text[i] >= 'a' && text[i] <= 'f'))) {
 			snprintf(err, ERR_LEN,
-				 "not 64 lowercase hex digits and a newline (byte %zu)",
+				 "not 64 lowercase hex digits and a newline "
+				 "(byte %zu)",
 				 i + 1);
 			return -1;
 		}
@@ -91,9 +92,10 @@ int seal_parse_public_key(const char *text, size_t len,
 	    sodium_hex2bin(pub, SEAL_PUB_LEN, text, len, NULL, &bin_len,
 			   &end) != 0 ||
 	    bin_len != SEAL_PUB_LEN) {
-		snprintf(err, ERR_LEN,
-			 "not 64 lowercase hex digits and a newline (%zu bytes)",
-			 len);
+		snprintf(
+			err, ERR_LEN,
+			"not 64 lowercase hex digits and a newline (%zu bytes)",
+			len);
 		return -1;
 	}
 	return 0;

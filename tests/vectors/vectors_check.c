@@ -254,10 +254,11 @@ static void check_ack(unsigned int lineno, char **f)
 		return;
 	alen = sr_build_ack(&mk, epoch, req, rlen, (uint8_t)status, ack);
 	/* What the server builds, the client must accept. */
-	if (!alen || !sr_verify_ack(&mk, epoch, req, rlen, ack, alen,
-				    &verified) ||
+	if (!alen ||
+	    !sr_verify_ack(&mk, epoch, req, rlen, ack, alen, &verified) ||
 	    verified != status)
-		fail(lineno, "the built ACK does not verify against its request");
+		fail(lineno,
+		     "the built ACK does not verify against its request");
 	else
 		expect_bytes(lineno, "ack", ack, alen, f[5]);
 	sr_mac_key_wipe(&mk);
@@ -307,8 +308,9 @@ static void check_clock(unsigned int lineno, char **f)
 		return;
 	len = sr_build_clock(&mk, tm, now, epoch, out);
 	if (!len || !sr_verify_clock(&mk, tm, out, len, &t, got_epoch) ||
-	    t != now || memcmp(got_epoch, epoch, sizeof(epoch)))
-		fail(lineno, "the built CLOCK does not verify against its TIME");
+	    t != now || memcmp(got_epoch, epoch, sizeof(epoch)) != 0)
+		fail(lineno,
+		     "the built CLOCK does not verify against its TIME");
 	else
 		expect_bytes(lineno, "clock", out, len, f[5]);
 	sr_mac_key_wipe(&mk);
@@ -335,10 +337,12 @@ static void check_report(unsigned int lineno, char **f)
 		return;
 	len = sr_build_report(&mk, epoch, req, rlen, (uint8_t)status,
 			      (uint16_t)chunks, out);
-	if (!len || !sr_verify_report(&mk, epoch, req, rlen, out, len,
-				      &got_status, &got_chunks) ||
+	if (!len ||
+	    !sr_verify_report(&mk, epoch, req, rlen, out, len, &got_status,
+			      &got_chunks) ||
 	    got_status != status || got_chunks != chunks)
-		fail(lineno, "the built REPORT does not verify against its request");
+		fail(lineno,
+		     "the built REPORT does not verify against its request");
 	else
 		expect_bytes(lineno, "report", out, len, f[6]);
 	sr_mac_key_wipe(&mk);
@@ -366,13 +370,14 @@ static void check_output(unsigned int lineno, char **f)
 		return;
 	len = 0;
 	if (!sr_output_key(&mk, epoch, req, ko))
-		len = sr_build_output(ko, req, (uint16_t)index,
-				      (uint16_t)total, text, tlen, out);
+		len = sr_build_output(ko, req, (uint16_t)index, (uint16_t)total,
+				      text, tlen, out);
 	sodium_memzero(ko, sizeof(ko));
-	if (!len || !sr_open_output(&mk, epoch, req, rlen, out, len,
-				    &got_index, &got_total, back, &blen) ||
+	if (!len ||
+	    !sr_open_output(&mk, epoch, req, rlen, out, len, &got_index,
+			    &got_total, back, &blen) ||
 	    got_index != index || got_total != total || blen != tlen ||
-	    memcmp(back, text, tlen))
+	    memcmp(back, text, tlen) != 0)
 		fail(lineno, "the built OUTPUT does not open to its plaintext");
 	else
 		expect_bytes(lineno, "output", out, len, f[7]);
@@ -399,8 +404,8 @@ static void check_fetch(unsigned int lineno, char **f)
 	if (load_request(lineno, f[5], req, &rlen) < 0 ||
 	    load_mac(lineno, f[1], &mk) < 0)
 		return;
-	len = sr_build_fetch(&mk, epoch, ts, nonce, req, rlen,
-			     (uint16_t)index, out);
+	len = sr_build_fetch(&mk, epoch, ts, nonce, req, rlen, (uint16_t)index,
+			     out);
 	sr_mac_key_wipe(&mk);
 	if (!len || !sr_parse(out, len, &msg) || msg.type != SR_T_FETCH)
 		fail(lineno, "the core built no well-formed FETCH");
@@ -425,7 +430,7 @@ static void check_seal(unsigned int lineno, char **f)
 	if (!sr_x25519(pub, secret, base) || sr_seal(key, pub, eph, sealed)) {
 		fail(lineno, "the core refused to seal this key");
 	} else if (sr_unseal(sealed, secret, pub, opened) ||
-		   memcmp(opened, key, KEY_LEN)) {
+		   memcmp(opened, key, KEY_LEN) != 0) {
 		fail(lineno, "the sealed key does not open to the key");
 	} else {
 		expect_bytes(lineno, "sealed key", sealed, sizeof(sealed),
@@ -599,10 +604,9 @@ static bool verdict_named(const char *name, enum sr_verdict *v)
  * The server: each armed key in order, as the rules of a chain would try
  * them; the first that holds the datagram's key id decides.
  */
-static enum sr_verdict serve(struct server *s, const uint8_t *dgram,
-			     size_t len, const struct sr_source *src,
-			     uint64_t now, struct sr_answer *ans,
-			     size_t *holder)
+static enum sr_verdict serve(struct server *s, const uint8_t *dgram, size_t len,
+			     const struct sr_source *src, uint64_t now,
+			     struct sr_answer *ans, size_t *holder)
 {
 	struct sr_msg msg;
 
@@ -610,8 +614,7 @@ static enum sr_verdict serve(struct server *s, const uint8_t *dgram,
 	for (size_t i = 0; i < s->nkeys; i++) {
 		if (!s->h[i].armed)
 			continue;
-		sr_handle(dgram, len, src, &s->h[i].key, now, SR_ALL_KEYS,
-			  ans);
+		sr_handle(dgram, len, src, &s->h[i].key, now, SR_ALL_KEYS, ans);
 		if (ans->verdict != SR_OTHER_KEY) {
 			*holder = i;
 			return ans->verdict;
@@ -698,11 +701,12 @@ static void check_done(struct server *s, unsigned int lineno, char **f)
 			p = c;
 	}
 	if (!p) {
-		fail(lineno, "done for a request that was not accepted with a REPORT wanted");
+		fail(lineno, "done for a request that was not accepted with a "
+			     "REPORT wanted");
 		return;
 	}
 	key = &s->h[p->holder].key;
-	if (strcmp(f[4], "-")) {
+	if (strcmp(f[4], "-") != 0) {
 		size_t cap = strlen(f[4]) / 2 + 1;
 
 		text = malloc(cap);
@@ -713,7 +717,7 @@ static void check_done(struct server *s, unsigned int lineno, char **f)
 			return;
 		}
 		out = calloc(1, sizeof(*out) + sr_output_chunks(tlen) *
-							sizeof(out->chunk[0]));
+						       sizeof(out->chunk[0]));
 		if (!out || sr_output_build(out, key->mac_ctx, key->rec->epoch,
 					    req, rlen, text, tlen)) {
 			fail(lineno, "the core could not keep this output");
@@ -773,13 +777,13 @@ static const struct {
 	const char *type;
 	int fields; /* including the type; 0 = at least 2 */
 } line_types[L_COUNT] = {
-	[L_KEYID] = { "keyid", 3 },	  [L_PASSPHRASE] = { "passphrase", 4 },
-	[L_DERIVE] = { "derive", 4 },	  [L_REQUEST] = { "request", 8 },
-	[L_ACK] = { "ack", 6 },		  [L_TIME] = { "time", 5 },
-	[L_CLOCK] = { "clock", 6 },	  [L_REPORT] = { "report", 7 },
-	[L_OUTPUT] = { "output", 8 },	  [L_FETCH] = { "fetch", 8 },
-	[L_SEAL] = { "seal", 5 },	  [L_SERVER] = { "server", 0 },
-	[L_ARM] = { "arm", 4 },		  [L_VERDICT] = { "verdict", 6 },
+	[L_KEYID] = { "keyid", 3 },   [L_PASSPHRASE] = { "passphrase", 4 },
+	[L_DERIVE] = { "derive", 4 }, [L_REQUEST] = { "request", 8 },
+	[L_ACK] = { "ack", 6 },	      [L_TIME] = { "time", 5 },
+	[L_CLOCK] = { "clock", 6 },   [L_REPORT] = { "report", 7 },
+	[L_OUTPUT] = { "output", 8 }, [L_FETCH] = { "fetch", 8 },
+	[L_SEAL] = { "seal", 5 },     [L_SERVER] = { "server", 0 },
+	[L_ARM] = { "arm", 4 },	      [L_VERDICT] = { "verdict", 6 },
 	[L_DONE] = { "done", 6 },
 };
 

@@ -39,7 +39,7 @@
 #define MAX_NEEDLES 8
 #define NEEDLE_MAX  128
 /* NFTA_SYSRQ_SEALED_KEY (9) with its 80 bytes: 84 bytes of attribute. */
-#define SEALED_ATTR_LEN 84
+#define SEALED_ATTR_LEN	 84
 #define SEALED_ATTR_TYPE 9
 
 static volatile sig_atomic_t stop;
@@ -89,7 +89,8 @@ static int rtnl_link(const char *ifname, int type, unsigned int flags)
 		kind->rta_type = IFLA_INFO_KIND;
 		kind->rta_len = RTA_LENGTH(sizeof("nlmon"));
 		memcpy(RTA_DATA(kind), "nlmon", sizeof("nlmon"));
-		info->rta_len = (unsigned short)RTA_LENGTH(RTA_ALIGN(kind->rta_len));
+		info->rta_len =
+			(unsigned short)RTA_LENGTH(RTA_ALIGN(kind->rta_len));
 		nlh->nlmsg_len += RTA_ALIGN(info->rta_len);
 	}
 
@@ -127,12 +128,13 @@ static size_t count_hits(const unsigned char *p, size_t len,
 }
 
 /* Each nf_tables NEWRULE in a captured skb (a batch holds several). */
-static void look_at(const unsigned char *p, size_t len,
-		    unsigned long *newrule, unsigned long *sealed)
+static void look_at(const unsigned char *p, size_t len, unsigned long *newrule,
+		    unsigned long *sealed)
 {
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)p;
 	/* The header (len, type) of a sealed key attribute. */
-	const unsigned char attr[4] = { SEALED_ATTR_LEN, 0, SEALED_ATTR_TYPE, 0 };
+	const unsigned char attr[4] = { SEALED_ATTR_LEN, 0, SEALED_ATTR_TYPE,
+					0 };
 	int left = (int)len;
 
 	for (; NLMSG_OK(nlh, left); nlh = NLMSG_NEXT(nlh, left)) {
@@ -140,8 +142,8 @@ static void look_at(const unsigned char *p, size_t len,
 		    ((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWRULE))
 			continue;
 		(*newrule)++;
-		if (count_hits((const unsigned char *)nlh, nlh->nlmsg_len,
-			       attr, sizeof(attr)))
+		if (count_hits((const unsigned char *)nlh, nlh->nlmsg_len, attr,
+			       sizeof(attr)))
 			(*sealed)++;
 	}
 }
@@ -172,7 +174,8 @@ int main(int argc, char **argv)
 		long l = lab_unhex(argv[optind + 1 + i], needle[i], NEEDLE_MAX);
 
 		if (l <= 0) {
-			fprintf(stderr, "nlcap: bad hex '%s'\n", argv[optind + 1 + i]);
+			fprintf(stderr, "nlcap: bad hex '%s'\n",
+				argv[optind + 1 + i]);
 			return 2;
 		}
 		nlen[i] = (size_t)l;
@@ -215,11 +218,13 @@ int main(int argc, char **argv)
 		bytes += (unsigned long)n;
 		look_at(pkt, (size_t)n, &newrule, &sealed);
 		for (int i = 0; i < nneedles; i++)
-			hits[i] += count_hits(pkt, (size_t)n, needle[i], nlen[i]);
+			hits[i] +=
+				count_hits(pkt, (size_t)n, needle[i], nlen[i]);
 	}
 	close(fd);
 	rtnl_link(ifname, RTM_DELLINK, 0);
-	printf("nlcap: %lu messages, %lu bytes, %lu nf_tables NEWRULE, %lu with a sysrq sealed key\n",
+	printf("nlcap: %lu messages, %lu bytes, %lu nf_tables NEWRULE, %lu "
+	       "with a sysrq sealed key\n",
 	       msgs, bytes, newrule, sealed);
 	for (int i = 0; i < nneedles; i++)
 		printf("nlcap: needle %d: %zu hits\n", i, hits[i]);
