@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The clock probe of send: TIME probes, each with a fresh nonce, after
- * 0.1, 0.2, 0.4, 0.8 ... s for up to 3 s, until a CLOCK verifies and
+ * The clock probe of send: TIME probes, each with a fresh nonce, at once
+ * and after 0.1, 0.2, 0.4, 0.8 ... s for up to 3 s (PROBES_PER_TICK at a
+ * time, for lossy paths), until a CLOCK verifies and
  * echoes one of them. It gives the host's epoch (every request is MACed
  * with it) and the offset of the host's protocol clock from our
  * monotonic one. Probing again mid-sequence tells a host that is down
@@ -35,6 +36,14 @@ static void send_probe(struct send_host *h, uint64_t now)
 		h->probes_total++;
 }
 
+static void send_probes(struct send_host *h, uint64_t now)
+{
+	int i;
+
+	for (i = 0; i < PROBES_PER_TICK; i++)
+		send_probe(h, now);
+}
+
 static void set_wake(struct send_host *h)
 {
 	uint64_t end = h->probe_start + PROBE_SPAN;
@@ -49,7 +58,7 @@ void probe_start(struct send_host *h, uint64_t now)
 	h->probe_start = now;
 	h->probe_gap = PROBE_FIRST;
 	h->probe_next = now + h->probe_gap;
-	send_probe(h, now);
+	send_probes(h, now);
 	set_wake(h);
 }
 
@@ -58,7 +67,7 @@ bool probe_timers(struct send_host *h, uint64_t now)
 	if (now >= h->probe_start + PROBE_SPAN)
 		return false;
 	if (now >= h->probe_next) {
-		send_probe(h, now);
+		send_probes(h, now);
 		h->probe_gap *= 2;
 		h->probe_next = now + h->probe_gap;
 	}

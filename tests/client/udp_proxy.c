@@ -31,6 +31,8 @@ struct pending {
 
 struct rules {
 	unsigned long drop_first[2], drop_every[2];
+	/* Drop the nth reply of this datagram type (0: none). */
+	unsigned long drop_type, drop_type_nth, seen_type;
 	bool dup[2], reorder;
 	uint64_t delay;
 };
@@ -70,6 +72,8 @@ static void usage(FILE *f)
 		   "  --drop-req-every K   drop every K-th request\n"
 		   "  --drop-ack-first N   drop the first N replies\n"
 		   "  --drop-ack-every K   drop every K-th reply\n"
+		   "  --drop-reply-type T:N drop the N-th reply of type T "
+		   "(2 ACK, 5 REPORT, ...)\n"
 		   "  --dup-req, --dup-ack send each datagram twice\n"
 		   "  --delay MS           delay every datagram\n"
 		   "  --reorder            hold each datagram until the next "
@@ -88,6 +92,7 @@ int main(int argc, char **argv)
 		{ "drop-req-every", required_argument, NULL, 2 },
 		{ "drop-ack-first", required_argument, NULL, 3 },
 		{ "drop-ack-every", required_argument, NULL, 4 },
+		{ "drop-reply-type", required_argument, NULL, 9 },
 		{ "dup-req", no_argument, NULL, 5 },
 		{ "dup-ack", no_argument, NULL, 6 },
 		{ "delay", required_argument, NULL, 7 },
@@ -142,6 +147,13 @@ int main(int argc, char **argv)
 			break;
 		case 8:
 			r.reorder = true;
+			break;
+		case 9:
+			if (sscanf(optarg, "%lu:%lu", &r.drop_type,
+				   &r.drop_type_nth) != 2) {
+				usage(stderr);
+				return 2;
+			}
 			break;
 		case 'F':
 			port_file = optarg;
@@ -232,6 +244,16 @@ int main(int argc, char **argv)
 			}
 			d = i == 0 ? REQ : ACK;
 			seen[d]++;
+			/* The type byte of the protocol's header. */
+			if (d == ACK && r.drop_type && len > 3 &&
+			    p.data[3] == r.drop_type &&
+			    ++r.seen_type == r.drop_type_nth) {
+				fprintf(log, "%s #%lu drop (type %lu #%lu)\n",
+					dir_name[d], seen[d], r.drop_type,
+					r.seen_type);
+				fflush(log);
+				continue;
+			}
 			if (seen[d] <= r.drop_first[d] ||
 			    (r.drop_every[d] &&
 			     seen[d] % r.drop_every[d] == 0)) {
