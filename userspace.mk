@@ -12,9 +12,17 @@ NFTNL_SRC ?=
 NFT_SRC   ?=
 NFT_RELEASE ?=
 
-.PHONY: userspace userspace-clean
+# Debian packages of the patched libnftnl and nftables for a release, to
+# install over the distribution's (nft-plugin/build-debs, docs/nft.md):
+#   make nft-debs RELEASE=bookworm|trixie NFTNL_SRC=... NFT_SRC=...
+RELEASE ?=
+
+.PHONY: userspace userspace-clean nft-debs
 userspace:
 	@BUILD='$(BUILD)' NFTNL_SRC='$(NFTNL_SRC)' NFT_SRC='$(NFT_SRC)' NFT_RELEASE='$(NFT_RELEASE)' nft-plugin/build-userspace
 
 userspace-clean:
 	rm -rf '$(BUILD)/userspace' '$(BUILD)/userspace-src'
+
+nft-debs:
+	@BUILD='$(BUILD)' RELEASE='$(RELEASE)' NFTNL_SRC='$(NFTNL_SRC)' NFT_SRC='$(NFT_SRC)' nft-plugin/build-debs
