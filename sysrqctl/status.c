@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sysrqctl status: can this host obey a sysrq request? The module, the
- * armed rules, kernel.sysrq per function, kernel.panic and the clock.
+ * armed rules, kernel.sysrq per function, kernel.panic and the clock; and
+ * whether the host's nft knows the sysrq statement.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -16,6 +17,7 @@
 #include "opt.h"
 #include "nl_cli.h"
 #include "nl_err.h"
+#include "nft_probe.h"
 
 /*
  * The kernel.sysrq bits (Documentation/admin-guide/sysrq.rst) and their
@@ -46,8 +48,10 @@ static void usage(FILE *f)
 		"module, the armed and unarmed sysrq rules, kernel.sysrq "
 		"decoded\n"
 		"per function, kernel.panic and the clock's synchronisation.\n"
+		"Also whether this host's nft knows the sysrq statement (one\n"
+		"that does not leaves sysrq rules out of its listings).\n"
 		"Lines start with module:, rules:, rule:, counters: (of the\n"
-		"rule above), kernel.sysrq:, kernel.panic:, clock: or "
+		"rule above), kernel.sysrq:, kernel.panic:, clock:, nft: or\n"
 		"warning:.\n"
 		"  -h, --help  show this help\n",
 		prog);
@@ -211,6 +215,46 @@ static void show_clock(void)
 	       tx.esterror, tx.maxerror);
 }
 
+/*
+ * The distribution's nft cannot list sysrq rules: a ruleset saved with it
+ * loses them. Say so, and what brings them back.
+ */
+static void show_nft(void)
+{
+	const char *env = getenv("SYSRQCTL_NFT");
+	char path[4096], why[256];
+
+	switch (nft_probe(path, sizeof(path), why, sizeof(why))) {
+	case NFT_PROBE_NOT_FOUND:
+		if (env && *env)
+			printf("nft: not found (SYSRQCTL_NFT=%s is no "
+			       "executable file)\n",
+			       env);
+		else
+			printf("nft: not found (no nft in PATH, /usr/sbin or "
+			       "/sbin)\n");
+		break;
+	case NFT_PROBE_KNOWS_SYSRQ:
+		printf("nft: %s knows the sysrq statement\n", path);
+		break;
+	case NFT_PROBE_NO_SYSRQ:
+		printf("nft: %s does not know the sysrq statement (the "
+		       "distribution's nft, not the patched one)\n",
+		       path);
+		printf("warning: this nft leaves sysrq rules out of 'nft list "
+		       "ruleset': 'nft list ruleset > /etc/nftables.conf' "
+		       "loses them; nft-sysrq.service re-arms them from "
+		       "/etc/nft_sysrq/nft_sysrq.conf (sysrqctl arm) at boot "
+		       "and whenever nftables.service starts or reloads\n");
+		break;
+	case NFT_PROBE_UNKNOWN:
+		printf("nft: %s: cannot tell whether it knows the sysrq "
+		       "statement (%s)\n",
+		       path, why);
+		break;
+	}
+}
+
 int cmd_status(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -238,5 +282,6 @@ int cmd_status(int argc, char **argv)
 	show_sysrq();
 	show_panic();
 	show_clock();
+	show_nft();
 	return fflush(stdout) ? EXIT_FAIL : EXIT_OK;
 }
