@@ -13,7 +13,6 @@
  * other pair of answers is reported as unknown.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,7 +69,7 @@ static int find_nft(char *path, size_t len)
 static int nft_check(const char *nft, const char *stmt, char *out,
 		     size_t out_len)
 {
-	int in[2], res[2], status, devnull;
+	int in[2], res[2], status;
 	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
 	size_t got = 0;
 	ssize_t n;
@@ -94,7 +93,6 @@ static int nft_check(const char *nft, const char *stmt, char *out,
 		return -1;
 	}
 	if (pid == 0) {
-		devnull = open("/dev/null", O_RDONLY);
 		dup2(in[0], 0);
 		dup2(res[1], 1);
 		dup2(res[1], 2);
@@ -102,8 +100,6 @@ static int nft_check(const char *nft, const char *stmt, char *out,
 		close(in[1]);
 		close(res[0]);
 		close(res[1]);
-		if (devnull >= 0)
-			close(devnull);
 		execl(nft, "nft", "--check", "-f", "-", (char *)NULL);
 		_exit(127);
 	}
