@@ -7,7 +7,7 @@ int cmd_blocked(int argc, char **argv)
 {
 	static const struct diag d = {
 		"blocked", 'w',
-		"the blocked (D state) tasks, those a hang is usually about"
+		"the blocked (D state) tasks, what a hang is usually about"
 	};
 
 	return diag_run(&d, argc, argv);
