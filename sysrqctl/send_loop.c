@@ -40,7 +40,8 @@ uint64_t host_stamp(struct send_host *h, uint64_t now)
 	return ts;
 }
 
-bool host_send(struct send_host *h, const uint8_t *buf, size_t len)
+bool host_send(struct send_host *h, unsigned int src, const uint8_t *buf,
+	       size_t len)
 {
 	struct send_req *r = &h->reqs[h->cur < h->nreqs ? h->cur : 0];
 	int tries;
@@ -51,11 +52,24 @@ bool host_send(struct send_host *h, const uint8_t *buf, size_t len)
 	 * it from the error queue). A second failure is this send's own.
 	 */
 	for (tries = 0; tries < 2; tries++)
-		if (sendto(h->fd, buf, len, 0, (struct sockaddr *)&h->addr,
+		if (sendto(h->fd[src % SEND_SOURCES], buf, len, 0,
+			   (struct sockaddr *)&h->addr,
 			   h->addrlen) == (ssize_t)len)
 			return true;
 	req_error(r, errno, SO_EE_ORIGIN_LOCAL, 0, 0, NULL);
 	return false;
+}
+
+/*
+ * A copy of the current request from the next source in turn: the host
+ * counts answers per source (ANSWERS for each of SOURCES), and a
+ * byte-identical copy from another port is a DUPLICATE, never run again.
+ */
+static void send_copy(struct send_host *h)
+{
+	if (host_send(h, h->src_next, h->dgram, h->dlen))
+		h->reqs[h->cur].copies++;
+	h->src_next = (h->src_next + 1) % SEND_SOURCES;
 }
 
 /* The host's sequence ends: the requests not yet sent never will be. */
@@ -115,8 +129,9 @@ static void start_request(struct send_host *h, uint64_t now,
 	h->deadline = now + o->timeout;
 	h->gap = RESEND_FIRST;
 	h->next_at = now + h->gap;
-	if (host_send(h, h->dgram, h->dlen))
-		r->copies++;
+	/* The request's first copy from its first source (the recorded one). */
+	h->src_next = 0;
+	send_copy(h);
 }
 
 /* The first probe ended: with a CLOCK the requests start. */
@@ -161,8 +176,10 @@ static void run_timers(struct send_host *h, uint64_t now,
 			h->state = H_REPROBE;
 			probe_start(h, now);
 		} else if (now >= h->next_at) {
-			if (host_send(h, h->dgram, h->dlen))
-				h->reqs[h->cur].copies++;
+			int i;
+
+			for (i = 0; i < RESEND_COPIES; i++)
+				send_copy(h);
 			h->gap = h->gap * 2 > RESEND_MAX ? RESEND_MAX :
 							   h->gap * 2;
 			h->next_at = now + h->gap;
