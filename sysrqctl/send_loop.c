@@ -404,12 +404,34 @@ static void receive_errors(int fd, const struct send_index *ix)
 	}
 }
 
+/* Waits up to ts for the sockets, then reads what they hold. */
+static void poll_receive(struct pollfd *pfd, const struct send_pool *pool,
+			 const struct send_index *ix, const struct timespec *ts,
+			 const struct send_opts *o)
+{
+	uint64_t now;
+	size_t i;
+
+	if (ppoll(pfd, pool->n, ts, NULL) < 0 && errno != EINTR) {
+		perror("sysrqctl: ppoll");
+		exit(EXIT_FAILURE);
+	}
+	now = clock_ns(CLOCK_MONOTONIC);
+	for (i = 0; i < pool->n; i++) {
+		if (pfd[i].revents & POLLERR)
+			receive_errors(pfd[i].fd, ix);
+		if (pfd[i].revents & POLLIN)
+			receive(pfd[i].fd, ix, now, o);
+	}
+}
+
 void send_loop(struct send_host *hosts, size_t n, const struct send_index *ix,
 	       const struct send_pool *pool, const struct send_opts *o)
 {
 	struct pollfd *pfd = calloc(pool->n ? pool->n : 1, sizeof(*pfd));
+	const struct timespec zero = { 0, 0 };
 	struct timespec ts;
-	uint64_t now, wake;
+	uint64_t now, wake, last_rx;
 	size_t i, active;
 
 	if (!pfd) {
@@ -417,6 +439,7 @@ void send_loop(struct send_host *hosts, size_t n, const struct send_index *ix,
 		exit(EXIT_FAILURE);
 	}
 	now = clock_ns(CLOCK_MONOTONIC);
+	last_rx = now;
 	for (i = 0; i < n; i++) {
 		hosts[i].state = H_PROBE;
 		probe_start(&hosts[i], now);
@@ -427,6 +450,16 @@ void send_loop(struct send_host *hosts, size_t n, const struct send_index *ix,
 	}
 	for (;;) {
 		now = clock_ns(CLOCK_MONOTONIC);
+		/*
+		 * Sending to thousands of hosts at once (their first probes,
+		 * from SEND_SOURCES ports each) can take longer on a loaded
+		 * machine than a probe's span: read what arrived meanwhile
+		 * before a timer calls it missing.
+		 */
+		if (now - last_rx > RESEND_FIRST) {
+			poll_receive(pfd, pool, ix, &zero, o);
+			now = clock_ns(CLOCK_MONOTONIC);
+		}
 		active = 0;
 		wake = UINT64_MAX;
 		for (i = 0; i < n; i++) {
@@ -448,17 +481,8 @@ void send_loop(struct send_host *hosts, size_t n, const struct send_index *ix,
 		wake = wake > now ? wake - now : 0;
 		ts.tv_sec = (time_t)(wake / SR_NSEC_PER_SEC);
 		ts.tv_nsec = (long)(wake % SR_NSEC_PER_SEC);
-		if (ppoll(pfd, pool->n, &ts, NULL) < 0 && errno != EINTR) {
-			perror("sysrqctl: ppoll");
-			exit(EXIT_FAILURE);
-		}
-		now = clock_ns(CLOCK_MONOTONIC);
-		for (i = 0; i < pool->n; i++) {
-			if (pfd[i].revents & POLLERR)
-				receive_errors(pfd[i].fd, ix);
-			if (pfd[i].revents & POLLIN)
-				receive(pfd[i].fd, ix, now, o);
-		}
+		poll_receive(pfd, pool, ix, &ts, o);
+		last_rx = clock_ns(CLOCK_MONOTONIC);
 	}
 	free(pfd);
 }
