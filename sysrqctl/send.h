@@ -35,15 +35,30 @@
 #define PROBE_FIRST (100 * NS_PER_MS)
 #define PROBE_SPAN  (3 * SR_NSEC_PER_SEC)
 /*
- * Probes sent at each tick: at 50% loss each way one gets an answer 1 time
- * in 4, so five ticks of one probe fail 24% of the time, of four 0.3%.
- * Two ticks of four stay within the host's CLOCK rate (8 per second).
+ * Local ports (sockets) each host's datagrams leave from: the protocol's
+ * SOURCES, the sources a host's record counts answers for. A request
+ * re-sent from each gets ANSWERS answers per phase from each, and the
+ * host's CLOCK_RATE holds per source too.
  */
-#define PROBES_PER_TICK 4
-#define PROBES_MAX  (8 * PROBES_PER_TICK)
-/* Requests and FETCHes: re-sent after 0.1, 0.2, 0.4 s, then every 0.5 s. */
-#define RESEND_FIRST (100 * NS_PER_MS)
-#define RESEND_MAX   (500 * NS_PER_MS)
+#define SEND_SOURCES 4
+/*
+ * Probes at each tick: one from each source at the first (one answer is
+ * all it takes), PROBES_PER_SOURCE from each later. At 50% loss each way
+ * a probe gets an answer 1 time in 4: the five ticks in PROBE_SPAN (4 +
+ * 4 * 8 probes) all fail 1 time in 30,000. A source sends at most 1 + 3 *
+ * 2 probes within a second, below the host's CLOCK_RATE (8 per second).
+ */
+#define PROBES_PER_SOURCE 2
+#define PROBES_MAX	  (5 * PROBES_PER_SOURCE * SEND_SOURCES)
+/*
+ * Requests and FETCHes: re-sent after 0.1, 0.2, 0.4 s, then every 0.5 s.
+ * Each re-send of a request leaves from RESEND_COPIES sources in turn: at
+ * 50% loss each way one copy gets an answer 1 time in 4, and the 1 + 21 *
+ * 2 copies within an ACK deadline of 10 s all fail 1 time in 200,000.
+ */
+#define RESEND_FIRST  (100 * NS_PER_MS)
+#define RESEND_MAX    (500 * NS_PER_MS)
+#define RESEND_COPIES 2
 /* FETCHes of one request in flight at once. */
 #define FETCH_WINDOW 8
 /* Clocks further apart than the smallest tolerance a host may have. */
@@ -154,7 +169,9 @@ struct send_host {
 	struct addr_key ak;
 	struct sr_mac_key *mk; /* in sodium_malloc'd memory */
 	uint8_t key_id[SR_KEY_ID_LEN];
-	int fd; /* the shared socket this host's datagrams use (not owned) */
+	/* The shared sockets this host's datagrams leave from (not owned). */
+	int fd[SEND_SOURCES];
+	unsigned int src_next; /* the source of the next request copy */
 
 	/* The clock probe (send_probe.c). */
 	struct send_probe probes[PROBES_MAX];
@@ -305,7 +322,7 @@ struct send_host *index_find(const struct send_index *ix,
 			     const struct sockaddr_storage *src, socklen_t len);
 void index_free(struct send_index *ix);
 
-/* send_sock.c: sets every host's fd. */
+/* send_sock.c: sets every host's SEND_SOURCES fds, each a socket of its own. */
 struct send_pool {
 	int *fds;
 	size_t n;
@@ -319,8 +336,12 @@ void send_loop(struct send_host *hosts, size_t n, const struct send_index *ix,
 	       const struct send_pool *pool, const struct send_opts *o);
 /* A fresh timestamp for h: its clock estimate, above the last one. */
 uint64_t host_stamp(struct send_host *h, uint64_t now);
-/* Send len bytes to h; false (error recorded) when it failed twice. */
-bool host_send(struct send_host *h, const uint8_t *buf, size_t len);
+/*
+ * Send len bytes to h from its source src (0..SEND_SOURCES-1); false
+ * (error recorded) when it failed twice.
+ */
+bool host_send(struct send_host *h, unsigned int src, const uint8_t *buf,
+	       size_t len);
 
 /* send_probe.c: the clock probe, first and again. */
 void probe_start(struct send_host *h, uint64_t now);

@@ -37,7 +37,7 @@ static void send_fetch(struct send_host *h, uint16_t i, uint64_t now)
 	randombytes_buf(nonce, sizeof(nonce));
 	len = sr_build_fetch(h->mk, h->epoch, host_stamp(h, now), nonce,
 			     h->dgram, h->dlen, i, buf);
-	if (len && host_send(h, buf, len)) {
+	if (len && host_send(h, 0, buf, len)) {
 		h->fetch.sent++;
 		h->reqs[h->cur].fetches++;
 	}

@@ -20,9 +20,11 @@ int host_parse(const char *arg, uint16_t default_port,
 {
 	struct hostport hp;
 	char why[ERR_LEN];
+	unsigned int i;
 
 	h->typed = arg;
-	h->fd = -1;
+	for (i = 0; i < SEND_SOURCES; i++)
+		h->fd[i] = -1;
 	if (hostport_split(arg, &hp, why) < 0) {
 		snprintf(err, ERR_LEN, "host '%.100s': %.140s", arg, why);
 		return -1;

@@ -40,7 +40,8 @@ uint64_t host_stamp(struct send_host *h, uint64_t now)
 	return ts;
 }
 
-bool host_send(struct send_host *h, const uint8_t *buf, size_t len)
+bool host_send(struct send_host *h, unsigned int src, const uint8_t *buf,
+	       size_t len)
 {
 	struct send_req *r = &h->reqs[h->cur < h->nreqs ? h->cur : 0];
 	int tries;
@@ -51,11 +52,24 @@ bool host_send(struct send_host *h, const uint8_t *buf, size_t len)
 	 * it from the error queue). A second failure is this send's own.
 	 */
 	for (tries = 0; tries < 2; tries++)
-		if (sendto(h->fd, buf, len, 0, (struct sockaddr *)&h->addr,
+		if (sendto(h->fd[src % SEND_SOURCES], buf, len, 0,
+			   (struct sockaddr *)&h->addr,
 			   h->addrlen) == (ssize_t)len)
 			return true;
 	req_error(r, errno, SO_EE_ORIGIN_LOCAL, 0, 0, NULL);
 	return false;
+}
+
+/*
+ * A copy of the current request from the next source in turn: the host
+ * counts answers per source (ANSWERS for each of SOURCES), and a
+ * byte-identical copy from another port is a DUPLICATE, never run again.
+ */
+static void send_copy(struct send_host *h)
+{
+	if (host_send(h, h->src_next, h->dgram, h->dlen))
+		h->reqs[h->cur].copies++;
+	h->src_next = (h->src_next + 1) % SEND_SOURCES;
 }
 
 /* The host's sequence ends: the requests not yet sent never will be. */
@@ -115,8 +129,9 @@ static void start_request(struct send_host *h, uint64_t now,
 	h->deadline = now + o->timeout;
 	h->gap = RESEND_FIRST;
 	h->next_at = now + h->gap;
-	if (host_send(h, h->dgram, h->dlen))
-		r->copies++;
+	/* The request's first copy from its first source (the recorded one). */
+	h->src_next = 0;
+	send_copy(h);
 }
 
 /* The first probe ended: with a CLOCK the requests start. */
@@ -161,8 +176,10 @@ static void run_timers(struct send_host *h, uint64_t now,
 			h->state = H_REPROBE;
 			probe_start(h, now);
 		} else if (now >= h->next_at) {
-			if (host_send(h, h->dgram, h->dlen))
-				h->reqs[h->cur].copies++;
+			int i;
+
+			for (i = 0; i < RESEND_COPIES; i++)
+				send_copy(h);
 			h->gap = h->gap * 2 > RESEND_MAX ? RESEND_MAX :
 							   h->gap * 2;
 			h->next_at = now + h->gap;
@@ -387,12 +404,34 @@ static void receive_errors(int fd, const struct send_index *ix)
 	}
 }
 
+/* Waits up to ts for the sockets, then reads what they hold. */
+static void poll_receive(struct pollfd *pfd, const struct send_pool *pool,
+			 const struct send_index *ix, const struct timespec *ts,
+			 const struct send_opts *o)
+{
+	uint64_t now;
+	size_t i;
+
+	if (ppoll(pfd, pool->n, ts, NULL) < 0 && errno != EINTR) {
+		perror("sysrqctl: ppoll");
+		exit(EXIT_FAILURE);
+	}
+	now = clock_ns(CLOCK_MONOTONIC);
+	for (i = 0; i < pool->n; i++) {
+		if (pfd[i].revents & POLLERR)
+			receive_errors(pfd[i].fd, ix);
+		if (pfd[i].revents & POLLIN)
+			receive(pfd[i].fd, ix, now, o);
+	}
+}
+
 void send_loop(struct send_host *hosts, size_t n, const struct send_index *ix,
 	       const struct send_pool *pool, const struct send_opts *o)
 {
 	struct pollfd *pfd = calloc(pool->n ? pool->n : 1, sizeof(*pfd));
+	const struct timespec zero = { 0, 0 };
 	struct timespec ts;
-	uint64_t now, wake;
+	uint64_t now, wake, last_rx;
 	size_t i, active;
 
 	if (!pfd) {
@@ -400,6 +439,7 @@ void send_loop(struct send_host *hosts, size_t n, const struct send_index *ix,
 		exit(EXIT_FAILURE);
 	}
 	now = clock_ns(CLOCK_MONOTONIC);
+	last_rx = now;
 	for (i = 0; i < n; i++) {
 		hosts[i].state = H_PROBE;
 		probe_start(&hosts[i], now);
@@ -410,6 +450,16 @@ void send_loop(struct send_host *hosts, size_t n, const struct send_index *ix,
 	}
 	for (;;) {
 		now = clock_ns(CLOCK_MONOTONIC);
+		/*
+		 * Sending to thousands of hosts at once (their first probes,
+		 * from SEND_SOURCES ports each) can take longer on a loaded
+		 * machine than a probe's span: read what arrived meanwhile
+		 * before a timer calls it missing.
+		 */
+		if (now - last_rx > RESEND_FIRST) {
+			poll_receive(pfd, pool, ix, &zero, o);
+			now = clock_ns(CLOCK_MONOTONIC);
+		}
 		active = 0;
 		wake = UINT64_MAX;
 		for (i = 0; i < n; i++) {
@@ -431,17 +481,8 @@ void send_loop(struct send_host *hosts, size_t n, const struct send_index *ix,
 		wake = wake > now ? wake - now : 0;
 		ts.tv_sec = (time_t)(wake / SR_NSEC_PER_SEC);
 		ts.tv_nsec = (long)(wake % SR_NSEC_PER_SEC);
-		if (ppoll(pfd, pool->n, &ts, NULL) < 0 && errno != EINTR) {
-			perror("sysrqctl: ppoll");
-			exit(EXIT_FAILURE);
-		}
-		now = clock_ns(CLOCK_MONOTONIC);
-		for (i = 0; i < pool->n; i++) {
-			if (pfd[i].revents & POLLERR)
-				receive_errors(pfd[i].fd, ix);
-			if (pfd[i].revents & POLLIN)
-				receive(pfd[i].fd, ix, now, o);
-		}
+		poll_receive(pfd, pool, ix, &ts, o);
+		last_rx = clock_ns(CLOCK_MONOTONIC);
 	}
 	free(pfd);
 }

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The clock probe of send: TIME probes, each with a fresh nonce, at once
- * and after 0.1, 0.2, 0.4, 0.8 ... s for up to 3 s (PROBES_PER_TICK at a
- * time, for lossy paths), until a CLOCK verifies and
- * echoes one of them. It gives the host's epoch (every request is MACed
- * with it) and the offset of the host's protocol clock from our
- * monotonic one. Probing again mid-sequence tells a host that is down
+ * and after 0.1, 0.2, 0.4, 0.8 ... s for up to 3 s, from each of the
+ * host's SEND_SOURCES ports (one each at first, then PROBES_PER_SOURCE
+ * each, for lossy paths), until a CLOCK verifies and echoes one of them.
+ * It gives the host's epoch (every request is MACed with it) and the
+ * offset of the host's protocol clock from our monotonic one. Probing again mid-sequence tells a host that is down
  * from one that restarted (a new epoch).
  */
 #include <sodium.h>
@@ -13,7 +13,7 @@
 
 #include "send.h"
 
-static void send_probe(struct send_host *h, uint64_t now)
+static void send_probe(struct send_host *h, unsigned int src, uint64_t now)
 {
 	struct send_probe *p;
 	uint8_t nonce[SR_NONCE_LEN];
@@ -32,16 +32,18 @@ static void send_probe(struct send_host *h, uint64_t now)
 		return;
 	p->sent = now;
 	h->nprobes++;
-	if (host_send(h, p->dgram, sizeof(p->dgram)))
+	if (host_send(h, src, p->dgram, sizeof(p->dgram)))
 		h->probes_total++;
 }
 
-static void send_probes(struct send_host *h, uint64_t now)
+/* A tick's probes: the first tick's one per source, later ones more. */
+static void send_probes(struct send_host *h, uint64_t now, unsigned int each)
 {
-	int i;
+	unsigned int i, src;
 
-	for (i = 0; i < PROBES_PER_TICK; i++)
-		send_probe(h, now);
+	for (i = 0; i < each; i++)
+		for (src = 0; src < SEND_SOURCES; src++)
+			send_probe(h, src, now);
 }
 
 static void set_wake(struct send_host *h)
@@ -58,7 +60,7 @@ void probe_start(struct send_host *h, uint64_t now)
 	h->probe_start = now;
 	h->probe_gap = PROBE_FIRST;
 	h->probe_next = now + h->probe_gap;
-	send_probes(h, now);
+	send_probes(h, now, 1);
 	set_wake(h);
 }
 
@@ -67,7 +69,7 @@ bool probe_timers(struct send_host *h, uint64_t now)
 	if (now >= h->probe_start + PROBE_SPAN)
 		return false;
 	if (now >= h->probe_next) {
-		send_probes(h, now);
+		send_probes(h, now, PROBES_PER_SOURCE);
 		h->probe_gap *= 2;
 		h->probe_next = now + h->probe_gap;
 	}

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The sockets of send: unconnected UDP sockets shared by the hosts, at
- * most SEND_HOSTS_PER_SOCKET each, so that 10,000 hosts need some 160
- * descriptors rather than 10,000 (and as many source ports). The open
+ * most SEND_HOSTS_PER_SOCKET each, in SEND_SOURCES sets: each host sends
+ * from one socket of each set (SEND_SOURCES source ports of its own
+ * choosing, for loss), so that 10,000 hosts need some 640 descriptors
+ * rather than 40,000 (and as many source ports). The open
  * files soft limit is raised toward the hard limit when even that is too
  * many; when the hard limit is too low, one line says so before anything
  * is sent.
@@ -71,11 +73,12 @@ int pool_open(struct send_pool *p, struct send_host *hosts, size_t n,
 	memset(p, 0, sizeof(*p));
 	for (i = 0; i < n; i++)
 		count[hosts[i].addr.ss_family == AF_INET6]++;
+	/* nsock[f]: groups of hosts; each group has SEND_SOURCES sockets. */
 	for (f = 0; f < 2; f++)
 		nsock[f] = div_up(count[f], SEND_HOSTS_PER_SOCKET);
 	base[0] = 0;
-	base[1] = nsock[0];
-	p->n = nsock[0] + nsock[1];
+	base[1] = nsock[0] * SEND_SOURCES;
+	p->n = (nsock[0] + nsock[1]) * SEND_SOURCES;
 	p->fds = malloc((p->n ? p->n : 1) * sizeof(*p->fds));
 	if (!p->fds) {
 		snprintf(err, ERR_LEN, "out of memory");
@@ -83,7 +86,7 @@ int pool_open(struct send_pool *p, struct send_host *hosts, size_t n,
 	}
 	raise_nofile(p->n + FD_SLACK);
 	for (i = 0; i < p->n; i++) {
-		p->fds[i] = open_one(fam[i >= nsock[0]]);
+		p->fds[i] = open_one(fam[i >= base[1]]);
 		if (p->fds[i] < 0) {
 			struct rlimit rl = { 0, 0 };
 			int e = errno;
@@ -92,11 +95,13 @@ int pool_open(struct send_pool *p, struct send_host *hosts, size_t n,
 			if (e == EMFILE)
 				snprintf(err, ERR_LEN,
 					 "%zu hosts need %zu sockets (%d "
-					 "hosts share one) and the open files "
+					 "hosts share a socket, each sends "
+					 "from %d) and the open files "
 					 "limit is %llu (hard limit %llu): "
 					 "raise it (ulimit -n) or send to "
 					 "fewer hosts at once",
 					 n, p->n, SEND_HOSTS_PER_SOCKET,
+					 SEND_SOURCES,
 					 (unsigned long long)rl.rlim_cur,
 					 (unsigned long long)rl.rlim_max);
 			else
@@ -107,10 +112,14 @@ int pool_open(struct send_pool *p, struct send_host *hosts, size_t n,
 			return -1;
 		}
 	}
-	/* Round robin within a family: every socket gets its share. */
+	/* Round robin over a family's groups; a socket of each set. */
 	for (i = 0; i < n; i++) {
+		size_t g, s;
+
 		f = hosts[i].addr.ss_family == AF_INET6;
-		hosts[i].fd = p->fds[base[f] + seen[f]++ % nsock[f]];
+		g = seen[f]++ % nsock[f];
+		for (s = 0; s < SEND_SOURCES; s++)
+			hosts[i].fd[s] = p->fds[base[f] + s * nsock[f] + g];
 	}
 	return 0;
 }
