@@ -440,9 +440,14 @@ void send_loop(struct send_host *hosts, size_t n, const struct send_index *ix,
 	}
 	now = clock_ns(CLOCK_MONOTONIC);
 	last_rx = now;
+	/*
+	 * Each host's probe span and round trips count from when its own
+	 * first probes left: with thousands of hosts the last leave seconds
+	 * after the first on a loaded machine.
+	 */
 	for (i = 0; i < n; i++) {
 		hosts[i].state = H_PROBE;
-		probe_start(&hosts[i], now);
+		probe_start(&hosts[i], clock_ns(CLOCK_MONOTONIC));
 	}
 	for (i = 0; i < pool->n; i++) {
 		pfd[i].fd = pool->fds[i];
