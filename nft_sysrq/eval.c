@@ -178,6 +178,7 @@ void nft_sysrq_eval(const struct nft_expr *expr, struct nft_regs *regs,
 	struct sr_msg msg;
 	struct udphdr _uh;
 	const u8 *data;
+	u64 now;
 	int err;
 
 	regs->verdict.code = NFT_BREAK;
@@ -221,9 +222,16 @@ void nft_sysrq_eval(const struct nft_expr *expr, struct nft_regs *regs,
 
 	nft_sysrq_source(&src, pkt, uh);
 	ans.buf = scratch->out;
-	/* The clock is read only for well-formed datagrams. */
-	sr_handle(data, plen, &src, &priv->key, nft_sysrq_now(),
-		  nft_sysrq_enabled_keys(), &ans);
+	/*
+	 * The clock is read only for well-formed datagrams under this
+	 * expression's key id: the core answers any other key id OTHER_KEY
+	 * before it looks at the time, and a clock read can be dear (an
+	 * emulated HPET access in a guest).
+	 */
+	now = memcmp(msg.key_id, priv->key.key_id, SR_KEY_ID_LEN) ?
+		      0 : nft_sysrq_now();
+	sr_handle(data, plen, &src, &priv->key, now, nft_sysrq_enabled_keys(),
+		  &ans);
 
 	if (ans.verdict == SR_ACCEPTED) {
 		nft_sysrq_exec_set(exec, msg.keys, msg.n, priv->name);
