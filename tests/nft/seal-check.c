@@ -62,7 +62,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	while (fgets(line, sizeof(line), f)) {
-		if (strncmp(line, "seal ", 5))
+		if (strncmp(line, "seal ", 5) != 0)
 			continue;
 		if (sscanf(line, "seal %127s %127s %127s %255s", kb64, msec,
 			   esec, shex) != 4 ||
