@@ -221,9 +221,10 @@ if [ ! -f "$SEAL_SRC/src/sysrq_seal.c" ]; then
 	skip "nft's sealing against the seal vectors ($SEAL_SRC/src/sysrq_seal.c missing: make userspace)"
 elif [ ! -f "$VEC" ]; then
 	skip "nft's sealing against the seal vectors (no $VEC beside the repository)"
-elif cc -std=gnu11 -Wall -Wextra -Werror -Inft_sysrq/include/uapi -I"$SEAL_SRC/include" -I"$SEAL_SRC" \
-	-o "$tmp/seal-check" tests/nft/seal-check.c "$SEAL_SRC/src/sysrq_seal.c" \
-	$(pkg-config --cflags --libs libsodium) >"$tmp/seal-cc.log" 2>&1; then
+elif read -ra sodium < <(pkg-config --cflags --libs libsodium) &&
+	cc -std=gnu11 -Wall -Wextra -Werror -Inft_sysrq/include/uapi -I"$SEAL_SRC/include" -I"$SEAL_SRC" \
+		-o "$tmp/seal-check" tests/nft/seal-check.c "$SEAL_SRC/src/sysrq_seal.c" \
+		"${sodium[@]}" >"$tmp/seal-cc.log" 2>&1; then
 	"$tmp/seal-check" "$VEC" >"$tmp/seal.out" 2>&1
 	check "nft's sealing gives protocol v2's seal vectors, a fresh EP each time, refuses a low-order key ($(grep -c '^ok' "$tmp/seal.out") checks$(grep -m1 '^FAIL' "$tmp/seal.out" | sed 's/^/: /'))" \
 		bash -c '[ "$(grep -c "^ok" "$1")" -ge 4 ] && ! grep -q "^FAIL" "$1"' _ "$tmp/seal.out"
