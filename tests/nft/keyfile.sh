@@ -1,7 +1,11 @@
 # tests/nft/keyfile.sh, sourced by tests/nft/run: key files as nft reads
 # them, in the network namespace $ns (no kernel module needed: --check and
 # --debug=netlink show the message nft builds; errors come before the
-# kernel). Uses $NFT, $ns, $tmp.
+# kernel). nft seals the key to the module's public key
+# (/sys/kernel/nft_sysrq/public_key); without the module (this host) there
+# is none, so nft warns and builds the rule unarmed: that path is what is
+# checked here (sealing: seal-check against the vectors; armed rules: the
+# lab). Uses $NFT, $ns, $tmp.
 # shellcheck shell=bash disable=SC2154,SC2016 # variables of run; bash -c scripts
 
 kf_setup='table inet t { chain input { type filter hook input priority 0; }; }'
@@ -24,15 +28,33 @@ chmod 600 "$tmp"/*.key
 
 no_key_in() { ! grep -q -i -e "$key" -e "$keyhex" "$@"; }
 
+# With the module loaded on this machine a good key file arms the rule
+# (" armed" in the payload); without, nft says so and builds it unarmed.
+PUB=/sys/kernel/nft_sysrq/public_key
+if [ -e "$PUB" ]; then
+	ARMED=" armed"
+	echo "# $PUB exists here (module loaded): key files arm the rules"
+else
+	ARMED=
+fi
+# unloaded KEYFILE ERRFILE: no public key: nft's located warning that the
+# rule is loaded unarmed and what to do (nothing when the module is loaded)
+unloaded() {
+	[ -n "$ARMED" ] && return 0
+	grep -q "Warning: sysrq key file $1 not used, the rule is loaded unarmed: the nft_sysrq module is not loaded (no $PUB to seal the key to): run 'modprobe nft_sysrq' (at boot: /etc/modules-load.d) and load the ruleset again" "$2" &&
+		grep -q '^ *\^\^*$' "$2"
+}
+
 if kf_load "udp dport 9 sysrq name \"ops\" key-file \"$tmp/good.key\"" ||
 	grep -q 'Could not process rule' "$tmp/kf.err"; then
 	# evaluated and built; only the kernel (no module here) refused it
-	if grep -q '\[ sysrq name ops armed \]' "$tmp/kf.out" &&
+	if grep -q "\[ sysrq name ops$ARMED \]" "$tmp/kf.out" &&
 		grep -q "userdata = { .*$tmp/good.key" "$tmp/kf.out" &&
+		unloaded "$tmp/good.key" "$tmp/kf.err" &&
 		no_key_in "$tmp/kf.out" "$tmp/kf.err"; then
-		ok "key-file: the expression is armed, the file name is in the rule's user data, the key in no output"
+		ok "key-file: the key file is read, its name is in the rule's user data, the key in no output; ${ARMED:+armed}${ARMED:-no module here: a located warning (modprobe nft_sysrq), the rule sent unarmed, not refused}"
 	else
-		fail "key-file: armed expression and user data"
+		fail "key-file: expression${ARMED}, warning and user data"
 		sed 's/^/#   /' "$tmp/kf.out" "$tmp/kf.err" | head -n 12
 	fi
 else
@@ -40,18 +62,21 @@ else
 fi
 
 kf_load "sysrq key-file \"$tmp/nonl.key\""
-check "key-file: 44 characters without a newline arm the expression" \
-	grep -q '\[ sysrq armed \]' "$tmp/kf.out"
+check "key-file: 44 characters without a newline are a key (${ARMED:+armed}${ARMED:-only the no-module warning})" \
+	bash -c 'grep -q "\[ sysrq$1 \]" "$2" && ! grep -q "Error: .*key" "$3"' _ "$ARMED" "$tmp/kf.out" "$tmp/kf.err"
 
 cp "$tmp/good.key" "$tmp/loose.key"
 chmod 640 "$tmp/loose.key"
 kf_load "sysrq key-file \"$tmp/loose.key\""
-check "key-file readable by group: a located warning, the expression still armed" \
+check "key-file readable by group: a located warning, the rule still built" \
 	bash -c 'grep -q "Warning: key file $1 can be read or written by group or others" "$2" &&
-		grep -q "\[ sysrq armed \]" "$3"' _ "$tmp/loose.key" "$tmp/kf.err" "$tmp/kf.out"
+		grep -q "\[ sysrq$4 \]" "$3"' _ "$tmp/loose.key" "$tmp/kf.err" "$tmp/kf.out" "$ARMED"
 kf_load "sysrq key-file \"$tmp/good.key\""
-check "key-file with mode 0600: no warning" \
-	bash -c '! grep -q "Warning" "$1"' _ "$tmp/kf.err"
+check "key-file with mode 0600: no warning${ARMED:- but the no-module one}" \
+	bash -c '[ "$(grep -c "Warning" "$1")" -eq "$2" ]' _ "$tmp/kf.err" "$([ -n "$ARMED" ] && echo 0 || echo 1)"
+kf_load "sysrq name \"ops\" output 4096"
+check "output 4096: in the message, no key file needed, no warning" \
+	bash -c 'grep -q "\[ sysrq name ops output 4096 \]" "$1" && ! grep -q "Warning" "$2"' _ "$tmp/kf.out" "$tmp/kf.err"
 
 # kf_bad WHAT CONTENT_PRINTF_ARGS... : a malformed key file is refused by nft
 # with a located error naming the file, and the error shows no key text.
@@ -110,16 +135,16 @@ kf_err "key-file given twice" \
 # A listed key id is checked against the key file's key.
 if [ -x build/sysrqctl ] && kid=$(build/sysrqctl key-id "$tmp/good.key" 2>/dev/null); then
 	kf_load "sysrq key-file \"$tmp/good.key\" key-id \"$kid\""
-	check "key-id: the key file's key id (sysrqctl key-id: $kid) matches: no warning" \
-		bash -c '! grep -q "Warning" "$1" && grep -q "\[ sysrq armed \]" "$2"' _ "$tmp/kf.err" "$tmp/kf.out"
+	check "key-id: the key file's key id (sysrqctl key-id: $kid) matches: no key id warning" \
+		bash -c '! grep -q "Warning: key file.*holds the key with key id" "$1" && grep -q "\[ sysrq$3 \]" "$2"' _ "$tmp/kf.err" "$tmp/kf.out" "$ARMED"
 else
 	skip "key-id computed by nft vs sysrqctl key-id (no build/sysrqctl: make)"
 fi
 other=$(printf '%s' "$key" | base64 -d | od -An -tx1 -N8 | tr -d ' \n')
 kf_load "sysrq key-file \"$tmp/good.key\" key-id \"$other\""
-check "key-id: a key file that holds another key: a located warning naming both ids, still armed" \
+check "key-id: a key file that holds another key: a located warning naming both ids, the rule still built" \
 	bash -c 'grep -q "Warning: key file $1 holds the key with key id [0-9a-f]\{16\}, not $2: the key file.s key is used" "$3" &&
-		grep -q "^ *\^\^*$" "$3" && grep -q "\[ sysrq armed \]" "$4"' _ "$tmp/good.key" "$other" "$tmp/kf.err" "$tmp/kf.out"
+		grep -q "^ *\^\^*$" "$3" && grep -q "\[ sysrq$5 \]" "$4"' _ "$tmp/good.key" "$other" "$tmp/kf.err" "$tmp/kf.out" "$ARMED"
 kf_load "sysrq name \"ops\" key-id \"$other\""
 check "key-id without key-file: a warning that the rule loads unarmed" \
 	bash -c 'grep -q "Warning: sysrq key-id without key-file: the rule is loaded unarmed" "$1" &&
@@ -142,3 +167,67 @@ ip netns exec "$ns" "$NFT" -j -c -f - >"$tmp/kf.out" 2>"$tmp/kf.err" <<EOF
 EOF
 check "JSON input: an unknown sysrq property is an error" \
 	grep -q "Unknown sysrq property 'key_file'" "$tmp/kf.err"
+kf_err "output over NFT_SYSRQ_OUTPUT_MAX" 'sysrq output 1048577' \
+	"sysrq output must be a number of bytes from 0 to 1048576"
+kf_err "tolerance under 15s" 'sysrq tolerance 10s' \
+	"sysrq tolerance must be whole seconds from 15s to 300s"
+ip netns exec "$ns" "$NFT" -j -c -f - >"$tmp/kf.out" 2>"$tmp/kf.err" <<EOF
+{"nftables": [{"add": {"rule": {"family": "inet", "table": "t", "chain": "input",
+  "expr": [{"sysrq": {"output": "4096"}}]}}}]}
+EOF
+check "JSON input: output that is not a number is an error" \
+	grep -q "Invalid sysrq output: not a number of bytes" "$tmp/kf.err"
+
+# The public key is taken from sysfs only. In a mount namespace of its own,
+# /sys/kernel/nft_sysrq/public_key is made (a tmpfs over /sys/kernel) to
+# be a file that is not on sysfs, then a sysfs file that holds no key
+# (uevent_seqnum, bound over it): nft must use neither, warn that the rule
+# is loaded unarmed, and still build it.
+# kf_pub SETUP: nft --check of a key-file rule after SETUP (sh) in a mount
+# namespace of its own, in $ns.
+kf_pub() {
+	timeout 20 ip netns exec "$ns" unshare -m sh -c "$1"'
+		exec "$0" --debug=netlink -c -f -' "$NFT" >"$tmp/kf.out" 2>"$tmp/kf.err" <<EOF
+$kf_setup
+add rule inet t input sysrq name "ops" key-file "$tmp/good.key"
+EOF
+}
+if [ -n "$ARMED" ]; then
+	skip "public key not on sysfs / malformed (the module is loaded here: its public key is in the way)"
+	skip "public key not on sysfs / malformed (the module is loaded here: its public key is in the way)"
+elif ! command -v unshare >/dev/null; then
+	skip "public key not on sysfs (no unshare)"
+	skip "malformed public key (no unshare)"
+else
+	fake='mount -t tmpfs none /sys/kernel && mkdir /sys/kernel/nft_sysrq &&
+		printf "%064d\n" 9 >/sys/kernel/nft_sysrq/public_key'
+	kf_pub "$fake"
+	check "a public key file that is not on sysfs is not used: a located warning, the rule built unarmed" \
+		bash -c 'grep -q "Warning: sysrq key file $1 not used, the rule is loaded unarmed: $2 is not on sysfs" "$3" &&
+			grep -q "^ *\^\^*$" "$3" && grep -q "\[ sysrq name ops \]" "$4"' _ \
+		"$tmp/good.key" "$PUB" "$tmp/kf.err" "$tmp/kf.out"
+	kf_pub "touch $tmp/seq && mount --bind /sys/kernel/uevent_seqnum $tmp/seq && $fake &&
+		mount --bind $tmp/seq /sys/kernel/nft_sysrq/public_key"
+	check "a malformed public key (a sysfs file that holds no key) is not used: a located warning, the rule built unarmed" \
+		bash -c 'grep -q "Warning: sysrq key file $1 not used, the rule is loaded unarmed: $2 is not a public key (expected 64 hex digits and a newline)" "$3" &&
+			grep -q "\[ sysrq name ops \]" "$4"' _ \
+		"$tmp/good.key" "$PUB" "$tmp/kf.err" "$tmp/kf.out"
+fi
+
+# nft's sealing (src/sysrq_seal.c) against protocol v2's seal vectors
+SEAL_SRC=build/userspace-src/nftables
+VEC=../shared/protocol/vectors-v2.txt
+if [ ! -f "$SEAL_SRC/src/sysrq_seal.c" ]; then
+	skip "nft's sealing against the seal vectors ($SEAL_SRC/src/sysrq_seal.c missing: make userspace)"
+elif [ ! -f "$VEC" ]; then
+	skip "nft's sealing against the seal vectors (no $VEC beside the repository)"
+elif read -ra sodium < <(pkg-config --cflags --libs libsodium) &&
+	cc -std=gnu11 -Wall -Wextra -Werror -Inft_sysrq/include/uapi -I"$SEAL_SRC/include" -I"$SEAL_SRC" \
+		-o "$tmp/seal-check" tests/nft/seal-check.c "$SEAL_SRC/src/sysrq_seal.c" \
+		"${sodium[@]}" >"$tmp/seal-cc.log" 2>&1; then
+	"$tmp/seal-check" "$VEC" >"$tmp/seal.out" 2>&1
+	check "nft's sealing gives protocol v2's seal vectors, a fresh EP each time, refuses a low-order key ($(grep -c '^ok' "$tmp/seal.out") checks$(grep -m1 '^FAIL' "$tmp/seal.out" | sed 's/^/: /'))" \
+		bash -c '[ "$(grep -c "^ok" "$1")" -ge 4 ] && ! grep -q "^FAIL" "$1"' _ "$tmp/seal.out"
+else
+	fail "tests/nft/seal-check.c does not build against $SEAL_SRC/src/sysrq_seal.c: $(head -n 3 "$tmp/seal-cc.log")"
+fi
