@@ -7,7 +7,8 @@
  * every kworker, a fork bomb takes the pids new workers need. So the keys
  * do not run in a task. They run from a hard-interrupt hrtimer, the same
  * kind of context a keyboard's or serial console's sysrq runs in, which
- * every sysrq handler is written for, and which no task can delay.
+ * every sysrq handler is written for, and which no task can delay ('b'
+ * alone restarts as panic() does: see nft_sysrq_handle_key()).
  *
  * One timer serves the whole host, so keys run in the order their requests
  * were accepted, whatever rule, namespace or CPU accepted them. A key that
@@ -31,6 +32,7 @@
 #include <linux/math64.h>
 #include <linux/mempool.h>
 #include <linux/mm.h>
+#include <linux/reboot.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/sysrq.h>
@@ -39,6 +41,7 @@
 
 #include "compat.h"
 #include "exec.h"
+#include "mask.h"
 #include "proto.h"
 #include "report.h"
 
@@ -255,6 +258,23 @@ static bool nft_sysrq_settled(struct nft_sysrq_exec *e, u64 now)
 	return true;
 }
 
+/*
+ * 'b' as panic() restarts the machine: emergency_restart() with interrupts
+ * off. The kernel's sysrq_handle_reboot() enables interrupts first, which
+ * in this hard-interrupt timer is wrong (lockdep reports it) and which the
+ * restart does not need. Still the kernel's key, line and mask check: when
+ * kernel.sysrq no longer permits 'b', handle_sysrq() refuses it as usual.
+ */
+static void nft_sysrq_handle_key(u8 key)
+{
+	if (key != 'b' || !(nft_sysrq_enabled_keys() & sr_key_bit('b'))) {
+		handle_sysrq(key);
+		return;
+	}
+	pr_emerg("sysrq: Resetting\n");
+	emergency_restart();
+}
+
 /* Run e's keys until one has to wait. True when all have run. */
 static bool nft_sysrq_exec_run(struct nft_sysrq_exec *e)
 {
@@ -272,7 +292,7 @@ static bool nft_sysrq_exec_run(struct nft_sysrq_exec *e)
 		if (op)
 			nft_sysrq_fs_start(op);
 		pr_info("nft_sysrq: %s: sysrq '%c'\n", e->name, key);
-		handle_sysrq(key);
+		nft_sysrq_handle_key(key);
 		e->wait_from = 0;
 		e->next++;
 	}
