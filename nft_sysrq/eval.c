@@ -144,24 +144,17 @@ static void nft_sysrq_source(struct sr_source *src,
 }
 
 /*
- * A request under this rule's key may be accepted: take the execution
- * item before the core records anything, so that an accepted request
- * always has one. Short of memory, the datagram is left alone (the
- * client's re-send is judged afresh).
+ * The core's reserve: the execution item, taken only once a request is
+ * known to be accepted, so that a flood of any other verdict (DUPLICATE,
+ * REPLAY, BAD_MAC under a public key id) allocates nothing and cannot
+ * drain the pool's reserve a genuine request needs.
  */
-static bool nft_sysrq_may_accept(const struct nft_sysrq_priv *priv,
-				 const struct sr_msg *msg,
-				 struct nft_sysrq_exec **exec)
+static bool nft_sysrq_reserve(void *arg)
 {
-	if (msg->type != SR_T_REQUEST ||
-	    memcmp(msg->key_id, priv->key.key_id, SR_KEY_ID_LEN))
-		return true;
+	struct nft_sysrq_exec **exec = arg;
+
 	*exec = nft_sysrq_exec_alloc();
-	if (*exec)
-		return true;
-	net_warn_ratelimited("nft_sysrq: %s: out of memory, request not processed\n",
-			     priv->name);
-	return false;
+	return *exec;
 }
 
 void nft_sysrq_eval(const struct nft_expr *expr, struct nft_regs *regs,
@@ -215,13 +208,11 @@ void nft_sysrq_eval(const struct nft_expr *expr, struct nft_regs *regs,
 		local_bh_enable();
 		goto count;
 	}
-	if (!nft_sysrq_may_accept(priv, &msg, &exec)) {
-		local_bh_enable();
-		return;
-	}
 
 	nft_sysrq_source(&src, pkt, uh);
 	ans.buf = scratch->out;
+	ans.reserve = nft_sysrq_reserve;
+	ans.reserve_arg = &exec;
 	/*
 	 * The clock is read only for well-formed datagrams under this
 	 * expression's key id: the core answers any other key id OTHER_KEY
@@ -242,9 +233,9 @@ void nft_sysrq_eval(const struct nft_expr *expr, struct nft_regs *regs,
 					      uh);
 		if (nft_sysrq_exec_stops_host(exec))
 			wait = exec;
-	} else if (exec) {
-		nft_sysrq_exec_free_unqueued(exec);
-		exec = NULL;
+	} else if (ans.verdict == SR_IGNORED && msg.type == SR_T_REQUEST) {
+		net_warn_ratelimited("nft_sysrq: %s: out of memory, request not run (IGNORED)\n",
+				     priv->name);
 	}
 	if (ans.len) {
 		err = nft_sysrq_reply(pkt, uh, ans.buf, ans.len, wait);

@@ -381,12 +381,6 @@ struct nft_sysrq_report *nft_sysrq_exec_report(struct nft_sysrq_exec *e)
 	return &e->report;
 }
 
-void nft_sysrq_exec_free_unqueued(struct nft_sysrq_exec *e)
-{
-	/* Nothing of the packet path's to release: nothing was set yet. */
-	mempool_free(e, nft_sysrq_exec_pool);
-}
-
 void nft_sysrq_exec_set(struct nft_sysrq_exec *e, const u8 *keys, u8 n,
 			const char *name)
 {

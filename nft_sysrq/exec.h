@@ -23,10 +23,11 @@ struct nft_sysrq_exec;
 int nft_sysrq_exec_init(void);
 void nft_sysrq_exec_exit(void);
 
-/* From the packet path (atomic); backed by a small reserve pool. */
+/*
+ * From the packet path (atomic), only for a request being accepted (the
+ * core's reserve); backed by a small reserve pool.
+ */
 struct nft_sysrq_exec *nft_sysrq_exec_alloc(void);
-/* An item the packet path did not use after all. */
-void nft_sysrq_exec_free_unqueued(struct nft_sysrq_exec *e);
 /* Its REPORT, for nft_sysrq_report_init() when the request wants one. */
 struct nft_sysrq_report *nft_sysrq_exec_report(struct nft_sysrq_exec *e);
 /* The keys (already validated as [0-9a-z]) and the rule's name for logs. */

@@ -401,6 +401,12 @@ static void handle_request(const struct sr_msg *msg,
 	sr_key_mask(msg->keys, msg->n, &asked);
 	status = asked & ~(key->allow & sysrq_enabled) ? SR_ACK_REFUSED :
 							 SR_ACK_ACCEPTED;
+	if (status == SR_ACK_ACCEPTED && ans->reserve &&
+	    !ans->reserve(ans->reserve_arg)) {
+		sr_record_unlock(rec);
+		ans->verdict = SR_IGNORED;
+		return;
+	}
 	memcpy(rec->last, msg->raw, msg->len);
 	rec->last_len = (uint8_t)msg->len;
 	rec->last_status = status;

@@ -202,6 +202,15 @@ struct sr_answer {
 	uint8_t *buf; /* the caller's, SR_ANSWER_MAX bytes */
 	/* ACCEPTED: the record's generation, for the REPORT later */
 	uint32_t generation;
+	/*
+	 * Set by the caller, or NULL: called under the record's lock when a
+	 * request is about to be ACCEPTED, to take what running it needs
+	 * (the module: an execution item), so that no other verdict costs
+	 * an allocation. False: nothing is recorded, the verdict is
+	 * IGNORED, and the client's re-send is judged afresh.
+	 */
+	bool (*reserve)(void *arg);
+	void *reserve_arg;
 };
 
 /* --- provided by the environment (kernel module or userspace glue) --- */

@@ -13,6 +13,8 @@
  *   epoch, CLOCKs against their TIME, OUTPUTs open and hold the chunk
  *   asked for;
  * - a request is ACCEPTED or REFUSED at most once per epoch;
+ * - the caller's reserve is asked for ACCEPTED only; when it says no
+ *   (memory short), the request is IGNORED, unanswered and unrecorded;
  * - DUPLICATE answers: at most ANSWERS per source and phase, to at most
  *   SOURCES sources per phase;
  * - at most CLOCK_RATE CLOCKs per key and source in any (T-1 s, T];
@@ -119,7 +121,18 @@ struct state {
 	uint8_t last_time[SR_TIME_LEN]; /* the last TIME probe built */
 	int last_time_key;
 	uint8_t epoch_seq;
+	bool short_mem;		    /* the reserve says no */
+	unsigned int reserve_calls; /* since the input began */
 };
+
+/* The environment's reserve for an accepted request's execution. */
+static bool reserve(void *arg)
+{
+	struct state *st = arg;
+
+	st->reserve_calls++;
+	return !st->short_mem;
+}
 
 static struct sr_source source(unsigned int i)
 {
@@ -161,8 +174,12 @@ static void serve(struct state *st, const uint8_t *d, size_t len,
 		  unsigned int src)
 {
 	uint8_t buf[SR_ANSWER_MAX];
-	struct sr_answer ans = { .buf = buf };
+	struct sr_answer ans = { .buf = buf,
+				 .reserve = reserve,
+				 .reserve_arg = st };
 	struct sr_source s = source(src);
+	unsigned int calls = st->reserve_calls;
+	uint64_t last_ts[2] = { st->rec[0].last_ts, st->rec[1].last_ts };
 	struct sr_msg msg;
 	struct shadow *sh;
 	int k;
@@ -175,8 +192,10 @@ static void serve(struct state *st, const uint8_t *d, size_t len,
 			break;
 		require(!ans.len);
 	}
-	if (k == 2)
-		return; /* UNKNOWN_KEY */
+	if (k == 2) { /* UNKNOWN_KEY */
+		require(st->reserve_calls == calls);
+		return;
+	}
 	sh = &st->sh[k];
 	require(ans.len <= len && ans.len <= SR_ANSWER_MAX);
 	if (ans.len)
@@ -185,10 +204,19 @@ static void serve(struct state *st, const uint8_t *d, size_t len,
 			ans.verdict == SR_REFUSED || ans.verdict == SR_TIME ||
 			ans.verdict == SR_FETCH);
 	if (ans.verdict == SR_MALFORMED) {
-		require(!sr_parse(d, len, &msg));
+		require(!sr_parse(d, len, &msg) && st->reserve_calls == calls);
 		return;
 	}
 	require(sr_parse(d, len, &msg));
+	/* The reserve: asked once for ACCEPTED, and for IGNORED requests. */
+	if (ans.verdict == SR_ACCEPTED ||
+	    (ans.verdict == SR_IGNORED && msg.type == SR_T_REQUEST))
+		require(st->reserve_calls == calls + 1 &&
+			st->short_mem == (ans.verdict == SR_IGNORED));
+	else
+		require(st->reserve_calls == calls);
+	if (ans.verdict == SR_IGNORED && msg.type == SR_T_REQUEST)
+		require(!ans.len && st->rec[k].last_ts == last_ts[k]);
 	switch (ans.verdict) {
 	case SR_ACCEPTED:
 	case SR_REFUSED: {
@@ -433,9 +461,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			st.now += arg < 128 ? arg * (SEC / 4) :
 					      (uint64_t)(arg - 128) * 1000;
 			break;
-		case 3: /* kernel.sysrq changes */
+		case 3: /* kernel.sysrq changes, memory runs short or not */
 			st.enabled = (arg & 2) ? SR_ALL_KEYS :
 						 SR_ALL_KEYS & ~sr_key_bit('b');
+			st.short_mem = arg & 4;
 			break;
 		case 4: /* a TIME probe, maybe mutated */
 			take(&data, &size, f, 4);

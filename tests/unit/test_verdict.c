@@ -289,10 +289,74 @@ static void records(void)
 	fixture_free(&fx);
 }
 
+/* The reserve of the test below: counts its calls, says yes or no. */
+struct reserve_state {
+	int calls;
+	bool give;
+};
+
+static bool reserve_count(void *arg)
+{
+	struct reserve_state *r = arg;
+
+	r->calls++;
+	return r->give;
+}
+
+/* The caller's reserve runs for ACCEPTED only; a refusal records nothing. */
+static void reserve_only_accepted(void)
+{
+	struct fixture fx;
+	struct reserve_state r = { 0, true };
+	struct sr_source src = fixture_src(0);
+	uint8_t b[SR_REQ_MAX_LEN], r2[SR_REQ_MAX_LEN];
+	size_t len, len2;
+
+	fixture_init(&fx);
+	fx.ans.reserve = reserve_count;
+	fx.ans.reserve_arg = &r;
+	len = fixture_request(&fx, 0, T0, 1, SR_FLAG_ACK, "s", b);
+	CHECK(fixture_verdict(&fx, b, len, T0) == SR_ACCEPTED && r.calls == 1,
+	      "reserve: called once for an ACCEPTED request");
+	CHECK(fixture_verdict(&fx, b, len, T0) == SR_DUPLICATE && r.calls == 1,
+	      "reserve: not called for its DUPLICATE");
+	len2 = fixture_request(&fx, 0, T0 - SEC, 2, SR_FLAG_ACK, "s", r2);
+	CHECK(fixture_verdict(&fx, r2, len2, T0) == SR_REPLAY && r.calls == 1,
+	      "reserve: not called for a REPLAY");
+	CHECK(fixture_verdict(&fx, r2, len2, T0 + 31 * SEC) == SR_STALE &&
+		      r.calls == 1,
+	      "reserve: not called for a STALE request");
+	len2 = fixture_request(&fx, 0, T0 + SEC, 3, SR_FLAG_ACK, "s", r2);
+	r2[len2 - 1] ^= 1;
+	CHECK(fixture_verdict(&fx, r2, len2, T0 + SEC) == SR_BAD_MAC &&
+		      r.calls == 1,
+	      "reserve: not called for BAD_MAC");
+	len2 = fixture_request(&fx, 0, T0 + SEC, 4, SR_FLAG_ACK, "b", r2);
+	CHECK(fixture_serve(&fx, 2, r2, len2, &src, T0 + SEC,
+			    sr_key_bit('s')) == SR_REFUSED &&
+		      r.calls == 1,
+	      "reserve: not called for a REFUSED request");
+
+	/* No reserve: IGNORED, no answer, the record as it was. */
+	r.give = false;
+	len2 = fixture_request(&fx, 0, T0 + 2 * SEC, 5, SR_FLAG_ACK, "s", r2);
+	CHECK(fixture_verdict(&fx, r2, len2, T0 + 2 * SEC) == SR_IGNORED &&
+		      !fx.ans.len && r.calls == 2 &&
+		      fx.rec[0].last_ts == T0 + SEC,
+	      "reserve: refused: IGNORED, no answer, nothing recorded");
+	r.give = true;
+	CHECK(fixture_verdict(&fx, r2, len2, T0 + 2 * SEC) == SR_ACCEPTED &&
+		      r.calls == 3 && fx.rec[0].last_ts == T0 + 2 * SEC,
+	      "reserve: the same request sent again is judged afresh: "
+	      "ACCEPTED");
+	fixture_free(&fx);
+}
+
 void test_verdict(void)
 {
 	request_order();
 	request_stale();
 	duplicate_answers();
 	records();
+	reserve_only_accepted();
 }
