@@ -124,6 +124,27 @@ static int options(int argc, char **argv, int first, uint64_t *ts,
 	return 0;
 }
 
+/* Wipes the key, then prints the datagram built (len 0: none): exit code. */
+static int print_built(struct sr_mac_key *mk, const uint8_t *out, size_t len)
+{
+	sr_mac_key_wipe(mk);
+	if (!len)
+		return 2;
+	print_hex(out, len);
+	putchar('\n');
+	return 0;
+}
+
+/* Wipes the key; a failed check prints "invalid" and exits 1. */
+static int check_done(struct sr_mac_key *mk, bool good)
+{
+	sr_mac_key_wipe(mk);
+	if (good)
+		return 0;
+	printf("invalid\n");
+	return 1;
+}
+
 static int cmd_time(int argc, char **argv)
 {
 	uint8_t nonce[SR_NONCE_LEN], kid[SR_KEY_ID_LEN], out[SR_TIME_LEN];
@@ -137,12 +158,7 @@ static int cmd_time(int argc, char **argv)
 	if (load_key(argv[1], &mk, kid))
 		return 2;
 	len = sr_build_time(&mk, kid, ts, nonce, out);
-	sr_mac_key_wipe(&mk);
-	if (!len)
-		return 2;
-	print_hex(out, len);
-	putchar('\n');
-	return 0;
+	return print_built(&mk, out, len);
 }
 
 static int cmd_verify_clock(int argc, char **argv)
@@ -163,11 +179,8 @@ static int cmd_verify_clock(int argc, char **argv)
 	if (load_key(argv[1], &mk, kid))
 		return 2;
 	good = sr_verify_clock(&mk, t, c, (size_t)cl, &now, epoch);
-	sr_mac_key_wipe(&mk);
-	if (!good) {
-		printf("invalid\n");
+	if (check_done(&mk, good))
 		return 1;
-	}
 	printf("%llu ", (unsigned long long)now);
 	print_hex(epoch, sizeof(epoch));
 	putchar('\n');
@@ -204,15 +217,10 @@ static int cmd_request(int argc, char **argv)
 		return err;
 	len = sr_build_request(&mk, kid, epoch, ts, nonce, (uint8_t)flags,
 			       (const uint8_t *)argv[3], (uint8_t)nkeys, out);
-	sr_mac_key_wipe(&mk);
-	if (!len) {
+	if (!len)
 		fprintf(stderr,
 			"sr-e2e: the core refused to build that request\n");
-		return 2;
-	}
-	print_hex(out, len);
-	putchar('\n');
-	return 0;
+	return print_built(&mk, out, len);
 }
 
 /* KEYFILE EPOCH REQUEST ANSWER: the four loaded; 0, or the exit code. */
@@ -245,11 +253,8 @@ static int cmd_verify_ack(int argc, char **argv)
 		return err;
 	good = sr_verify_ack(&mk, epoch, req, (size_t)rl, ack, (size_t)al,
 			     &status);
-	sr_mac_key_wipe(&mk);
-	if (!good || status > SR_ACK_REFUSED) {
-		printf("invalid\n");
+	if (check_done(&mk, good && status <= SR_ACK_REFUSED))
 		return 1;
-	}
 	printf("%s\n", names[status]);
 	return 0;
 }
@@ -267,11 +272,8 @@ static int cmd_verify_report(int argc, char **argv)
 		return err;
 	good = sr_verify_report(&mk, epoch, req, (size_t)rl, rep, (size_t)al,
 				&status, &chunks);
-	sr_mac_key_wipe(&mk);
-	if (!good) {
-		printf("invalid\n");
+	if (check_done(&mk, good))
 		return 1;
-	}
 	printf("status %u chunks %u\n", status, chunks);
 	return 0;
 }
@@ -299,12 +301,7 @@ static int cmd_fetch(int argc, char **argv)
 		return err;
 	len = sr_build_fetch(&mk, epoch, ts, nonce, req, (size_t)rl,
 			     (uint16_t)index, out);
-	sr_mac_key_wipe(&mk);
-	if (!len)
-		return 2;
-	print_hex(out, len);
-	putchar('\n');
-	return 0;
+	return print_built(&mk, out, len);
 }
 
 static int cmd_open_output(int argc, char **argv)
@@ -322,11 +319,8 @@ static int cmd_open_output(int argc, char **argv)
 		return err;
 	good = sr_open_output(&mk, epoch, req, (size_t)rl, d, (size_t)dl,
 			      &index, &total, text, &tl);
-	sr_mac_key_wipe(&mk);
-	if (!good) {
-		printf("invalid\n");
+	if (check_done(&mk, good))
 		return 1;
-	}
 	printf("%u %u ", index, total);
 	print_hex(text, tl);
 	putchar('\n');
