@@ -127,12 +127,17 @@ static struct sk_buff *nft_sysrq_build4(__be32 saddr, __be32 daddr,
 	return nskb;
 }
 
-/* Routed: set the TTL, check the MTU, and send through the output hooks. */
-static int nft_sysrq_xmit4(struct net *net, struct sk_buff *nskb,
-			   struct sk_buff *oldskb, struct page *page,
-			   struct nft_sysrq_exec *wait)
+/*
+ * A routed answer of either family: check the MTU, attach the answered
+ * datagram's conntrack entry (oldskb, if any), track the ACK's page, and
+ * send through the output hooks with the family's local_out().
+ */
+static int nft_sysrq_xmit(struct net *net, struct sk_buff *nskb,
+			  struct sk_buff *oldskb, struct page *page,
+			  struct nft_sysrq_exec *wait,
+			  int (*local_out)(struct net *net, struct sock *sk,
+					   struct sk_buff *skb))
 {
-	ip_hdr(nskb)->ttl = ip4_dst_hoplimit(skb_dst(nskb));
 	if (nskb->len > dst_mtu(skb_dst(nskb))) {
 		kfree_skb(nskb);
 		return -EMSGSIZE;
@@ -141,7 +146,16 @@ static int nft_sysrq_xmit4(struct net *net, struct sk_buff *nskb,
 		nf_ct_attach(nskb, oldskb);
 	if (page)
 		nft_sysrq_exec_track_ack(wait, page);
-	return nft_sysrq_xmit_err(ip_local_out(net, NULL, nskb));
+	return nft_sysrq_xmit_err(local_out(net, NULL, nskb));
+}
+
+/* A routed IPv4 answer: its TTL from the route, then sent. */
+static int nft_sysrq_xmit4(struct net *net, struct sk_buff *nskb,
+			   struct sk_buff *oldskb, struct page *page,
+			   struct nft_sysrq_exec *wait)
+{
+	ip_hdr(nskb)->ttl = ip4_dst_hoplimit(skb_dst(nskb));
+	return nft_sysrq_xmit(net, nskb, oldskb, page, wait, ip_local_out);
 }
 
 static int nft_sysrq_reply4(struct net *net, struct sk_buff *oldskb,
@@ -284,17 +298,7 @@ static int nft_sysrq_reply6(struct net *net, struct sk_buff *oldskb,
 	check = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, ulen, IPPROTO_UDP,
 				csum);
 	udp_hdr(nskb)->check = check ? check : CSUM_MANGLED_0;
-
-	if (nskb->len > dst_mtu(dst)) {
-		kfree_skb(nskb);
-		return -EMSGSIZE;
-	}
-
-	if (oldskb)
-		nf_ct_attach(nskb, oldskb);
-	if (page)
-		nft_sysrq_exec_track_ack(wait, page);
-	return nft_sysrq_xmit_err(ip6_local_out(net, NULL, nskb));
+	return nft_sysrq_xmit(net, nskb, oldskb, page, wait, ip6_local_out);
 }
 #endif
 
