@@ -24,8 +24,8 @@ JANSSON_LIBS  := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljans
 
 # The protocol core and its userspace environment, linked into every program.
 CORE_SRCS  := nft_sysrq/proto.c
-ULIB_SRCS  := sysrqctl/core_env.c sysrqctl/key.c
-CORE_HDRS  := nft_sysrq/proto.h nft_sysrq/proto_shim.h sysrqctl/core_env.h sysrqctl/key.h
+ULIB_SRCS  := sysrqctl/core_env.c sysrqctl/keys/key.c
+CORE_HDRS  := nft_sysrq/proto.h nft_sysrq/proto_shim.h sysrqctl/core_env.h sysrqctl/keys/key.h
 
 .PHONY: all check demo deps clean format lint
 all:
@@ -61,6 +61,7 @@ demo: deps
 
 # Userspace C (and the core, which userspace compiles too); the module's
 # own files are checked by `make module-check` (sparse, W=1) instead.
+# A git pathspec's '*' matches '/' too: 'sysrqctl/*.c' takes the subfolders.
 LINT_C = $(CORE_SRCS) $$(git ls-files 'sysrqctl/*.c' 'tests/*.c' 'bench/*.c')
 LINT_H = nft_sysrq/proto.h nft_sysrq/proto_shim.h $$(git ls-files 'sysrqctl/*.h' 'tests/*.h')
 LINT_I = -Isysrqctl -Inft_sysrq -Inft_sysrq/include/uapi

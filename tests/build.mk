@@ -6,7 +6,7 @@ $(BUILD)/vectors-check: $(BUILD)/obj/tests/vectors/vectors_check.o $(CORE_OBJS) 
 
 UNIT_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/unit/*.c))
 # sysrqctl's parsers that stand alone, tested on their own.
-UNIT_OBJS += $(BUILD)/obj/sysrqctl/hostport.o $(BUILD)/obj/sysrqctl/hosts_file.o
+UNIT_OBJS += $(BUILD)/obj/sysrqctl/client/hostport.o $(BUILD)/obj/sysrqctl/client/hosts_file.o
 $(BUILD)/unit-tests: $(UNIT_OBJS) $(CORE_OBJS) $(ULIB_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SODIUM_LIBS)
 

@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "key.h"
+#include "keys/key.h"
 #include "core_env.h"
 #include "proto.h"
 #include "relay.h"

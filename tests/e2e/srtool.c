@@ -29,7 +29,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "key.h"
+#include "keys/key.h"
 #include "core_env.h"
 #include "proto.h"
 

@@ -1,9 +1,9 @@
 # tests/nl: nl-probe drives sysrqctl's netlink code (rule copier, enable's
 # match, error decoding) against a kernel without the sysrq expression.
 NL_PROBE_OBJS := $(BUILD)/obj/tests/nl/nl_probe.o \
-	$(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard sysrqctl/nl*.c)) \
-	$(BUILD)/obj/sysrqctl/core_env.o $(BUILD)/obj/sysrqctl/key.o \
-	$(BUILD)/obj/sysrqctl/prompt.o $(BUILD)/obj/sysrqctl/seal_key.o
+	$(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard sysrqctl/netlink/nl*.c)) \
+	$(BUILD)/obj/sysrqctl/core_env.o $(BUILD)/obj/sysrqctl/keys/key.o \
+	$(BUILD)/obj/sysrqctl/keys/prompt.o $(BUILD)/obj/sysrqctl/keys/seal_key.o
 
 all: $(BUILD)/nl-probe
 $(BUILD)/nl-probe: $(NL_PROBE_OBJS) $(CORE_OBJS)

@@ -81,14 +81,14 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "nl.h"
-#include "nl_build.h"
-#include "nl_cli.h"
-#include "nl_err.h"
+#include "netlink/nl.h"
+#include "netlink/nl_build.h"
+#include "netlink/nl_cli.h"
+#include "netlink/nl_err.h"
 #include "core_env.h"
-#include "nl_rule.h"
+#include "netlink/nl_rule.h"
 #include "proto.h"
-#include "seal_key.h"
+#include "keys/seal_key.h"
 
 const char *prog = "nl-probe";
 

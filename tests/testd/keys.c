@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "key.h"
+#include "keys/key.h"
 #include "testd.h"
 
 int keys_init(struct testd_keys *k)

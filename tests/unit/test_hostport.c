@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "hostport.h"
+#include "client/hostport.h"
 
 /* 0 and the host and port it gives, or -1 (err then set). */
 static int split(const char *arg, struct hostport *hp, char *err)

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "hosts_file.h"
+#include "client/hosts_file.h"
 
 static char dir[] = "/tmp/nft_sysrq-hosts-XXXXXX";
 

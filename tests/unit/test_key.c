@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "key.h"
+#include "keys/key.h"
 
 #define K44 "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
 

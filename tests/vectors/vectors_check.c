@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "core_env.h"
-#include "key.h"
+#include "keys/key.h"
 #include "proto.h"
 
 #define MAX_FIELDS	40
