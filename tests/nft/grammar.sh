@@ -52,3 +52,40 @@ EOR
 check "add rule inet sysrq sysrq udp dport 9 sysrq name ...: the chain name, then the statement" \
 	bash -c '! grep -q "syntax error" "$1" && grep -q "\[ sysrq name ops allow b \]" "$2"' _ "$tmp/gr.err" "$tmp/gr.out"
 gr_nft flush ruleset
+
+# Messages: a value of the wrong kind is a located error that says what the
+# option takes, and no message shows the grammar's internal token names.
+gr_msg() { # WHAT RULE MESSAGE
+	gr_nft -c -f - <<EOR
+table inet t { chain input { type filter hook input priority 0; }; }
+add rule inet t input $2
+EOR
+	if grep -q -F "Error: $3" "$tmp/gr.err" && grep -q '^ *\^\^*$' "$tmp/gr.err" &&
+		! grep -q -e 'unexpected sysrq' -e 'sysrq counter' -e 'SYSRQ_' -e 'syntax error' "$tmp/gr.err"; then
+		ok "message: $1: $3"
+	else
+		fail "message: $1: expected '$3'"
+		sed 's/^/#   /' "$tmp/gr.err" | head -n 3
+	fi
+}
+gr_msg "tolerance abc" 'sysrq tolerance abc' \
+	"sysrq tolerance must be a time such as 30s or 1m, or a number of seconds, from 15s to 300s"
+gr_msg "tolerance \"30s\"" 'sysrq tolerance "30s"' \
+	"sysrq tolerance must be a time such as 30s or 1m, or a number of seconds, from 15s to 300s"
+gr_msg "output abc" 'sysrq output abc' "sysrq output must be a number of bytes from 0 to 1048576"
+gr_msg "key-id 0123 (a number)" 'sysrq key-id 0123' "sysrq key-id must be 16 hex digits"
+gr_msg "key-id \"0123\"" 'sysrq key-id "0123"' "sysrq key-id must be 16 hex digits"
+gr_msg "allow 5 (a number)" 'sysrq allow 5' \
+	"sysrq allow must be a string of sysrq keys: quote keys that start with a digit"
+gr_msg "name 123 (a number)" 'sysrq name 123' "sysrq name must be a string: quote a name that starts with a digit"
+gr_msg "key-file 12 (a number)" 'sysrq key-file 12' "sysrq key-file must be an absolute path in quotes"
+gr_msg "an unknown option" 'sysrq name "ops" frobnicate' \
+	'unknown sysrq option "frobnicate": expected name, key-file, allow, tolerance or output'
+# an unquoted key id that starts with a digit (16 hex digits) is a key id
+gr_nft -c -f - <<'EOR'
+table inet t { chain input { type filter hook input priority 0; }; }
+add rule inet t input sysrq name "ops" key-id 0123456789abcdef
+add rule inet t input sysrq name "ops" key-id 0123456789012345
+EOR
+check "key-id 0123456789abcdef and 0123456789012345 unquoted are key ids (the key-id-without-key-file warning, no parse error)" \
+	bash -c '[ "$(grep -c "Warning: sysrq key-id without key-file" "$1")" -eq 2 ] && ! grep -q "syntax error\|must be 16 hex" "$1"' _ "$tmp/gr.err"
