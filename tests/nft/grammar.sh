@@ -89,3 +89,11 @@ add rule inet t input sysrq name "ops" key-id 0123456789012345
 EOR
 check "key-id 0123456789abcdef and 0123456789012345 unquoted are key ids (the key-id-without-key-file warning, no parse error)" \
 	bash -c '[ "$(grep -c "Warning: sysrq key-id without key-file" "$1")" -eq 2 ] && ! grep -q "syntax error\|must be 16 hex" "$1"' _ "$tmp/gr.err"
+
+# allow is a set of keys: nft sends it the way the kernel lists it (in the
+# order 0-9 a-z, each key once), so that what it sends is what it lists.
+gr_nft --debug=netlink -c -f - <<'EOR'
+table inet t { chain input { type filter hook input priority 0; }; }
+add rule inet t input sysrq allow "zsubbs0"
+EOR
+check "allow \"zsubbs0\" is sent as the kernel lists it: 0bsuz" grep -q '\[ sysrq allow 0bsuz \]' "$tmp/gr.out"
