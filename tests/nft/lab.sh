@@ -235,6 +235,22 @@ assert "key-id" not in s[-1] and len(s) == 4' "$tmp/list.json" "$kid" "$kiddiag"
 			bash -c 'grep -q "key-id \"$1\"" "$2" && grep -q " 5 done$" <<<"$3"' _ "$kid" "$tmp/reloaded.list" "$out"
 	fi
 
+	# A key file missing when the ruleset is loaded (a saved ruleset
+	# restored at boot): the ruleset loads, that rule unarmed with a
+	# located warning, the other rules armed and working.
+	$L exec "mv /etc/nft_sysrq/ops2.key /tmp/ops2.key && $G flush ruleset && $G -f /tmp/e2e.nft; echo rc=\$?" \
+		>"$tmp/nokey.out" 2>&1
+	$L exec "$G list ruleset" >"$tmp/nokey.list" 2>&1
+	out=$(send "$key" 5)
+	check "lab e2e: a key file absent at load: nft -f rc 0 with one located warning, the rule listed unarmed (key-file, no key id), the other rules armed (got: $(head -n 1 <<<"$out"))" \
+		bash -c 'grep -qx "rc=0" "$1" &&
+			[ "$(grep -c "Warning: sysrq key file /etc/nft_sysrq/ops2.key not used, the rule is loaded unarmed: cannot read it: No such file or directory" "$1")" -eq 1 ] &&
+			grep -q "^ *\^\^*$" "$1" &&
+			grep -q "sysrq name \"ops2\" key-file \"/etc/nft_sysrq/ops2.key\" allow \"5\" tolerance 1m malformed" "$2" &&
+			[ "$(grep -c "udp dport 9 sysrq" "$2")" -eq 4 ] && [ "$(grep -c key-id "$2")" -eq 2 ] &&
+			grep -q " 5 done$" <<<"$3"' _ "$tmp/nokey.out" "$tmp/nokey.list" "$out"
+	$L exec "mv /tmp/ops2.key /etc/nft_sysrq/ops2.key" >/dev/null 2>&1
+
 	# the distribution's nft lists around a rule it cannot decode
 	check "lab e2e: the stock nft still lists the ruleset (skipping sysrq rules)" \
 		$L exec 'nft list ruleset >/dev/null && nft -j list ruleset >/dev/null'
