@@ -245,7 +245,7 @@ assert "key-id" not in s[-1] and len(s) == 4' "$tmp/list.json" "$kid" "$kiddiag"
 	check "lab e2e: a key file absent at load: nft -f rc 0 with one located warning, the rule listed unarmed (key-file, no key id), the other rules armed (got: $(head -n 1 <<<"$out"))" \
 		bash -c 'grep -qx "rc=0" "$1" &&
 			[ "$(grep -c "Warning: sysrq key file /etc/nft_sysrq/ops2.key not used, the rule is loaded unarmed: cannot read it: No such file or directory" "$1")" -eq 1 ] &&
-			grep -q "^ *\^\^*$" "$1" &&
+			grep -q "^[[:space:]]*\^\^*$" "$1" &&
 			grep -q "sysrq name \"ops2\" key-file \"/etc/nft_sysrq/ops2.key\" allow \"5\" tolerance 1m malformed" "$2" &&
 			[ "$(grep -c "udp dport 9 sysrq" "$2")" -eq 4 ] && [ "$(grep -c key-id "$2")" -eq 2 ] &&
 			grep -q " 5 done$" <<<"$3"' _ "$tmp/nokey.out" "$tmp/nokey.list" "$out"
