@@ -78,16 +78,16 @@ kf_load "sysrq name \"ops\" output 4096"
 check "output 4096: in the message, no key file needed, no warning" \
 	bash -c 'grep -q "\[ sysrq name ops output 4096 \]" "$1" && ! grep -q "Warning" "$2"' _ "$tmp/kf.out" "$tmp/kf.err"
 
-# kf_unarmed WHAT PATH WHY: a key file nft cannot use does not fail the
-# ruleset (restored at boot, it must not leave the host without a firewall):
-# nft --check succeeds, a warning located at the key file says why, the
-# rule is built unarmed, and no output shows key text.
 # passed_nft RC ERRFILE: nft succeeded, or only the kernel refused the rule
 # (no nft_sysrq module on this host: "Could not process rule"): nft itself
 # reported no error.
 passed_nft() {
 	[ "$1" -eq 0 ] || [ "$(grep 'Error' "$2" | grep -vc 'Error: Could not process rule')" -eq 0 ]
 }
+# kf_unarmed WHAT PATH WHY: a key file nft cannot use does not fail the
+# ruleset (restored at boot, it must not leave the host without a firewall):
+# nft --check succeeds, a warning located at the key file says why, the
+# rule is built unarmed, and no output shows key text.
 kf_unarmed() {
 	local what=$1 f=$2 why=$3 rc
 	kf_load "udp dport 9 sysrq name \"ops\" key-file \"$f\""
