@@ -67,13 +67,10 @@ static int plan(struct nl *nl, struct nl_batch *b, void *data)
 	char what[3 * NL_NAME_MAX];
 	int err;
 
-	nl_rules_free(&c->rules);
 	c->found = c->changed = 0;
-	err = cli_dump_rules(nl, c->scope, &c->rules);
-	if (err) {
-		nl_err_report(err, "dump the nf_tables rules", NULL, NULL);
+	if (cli_redump_rules(nl, c->scope, &c->rules,
+			     "dump the nf_tables rules"))
 		return -1;
-	}
 	for (size_t i = 0; i < c->rules.n; i++) {
 		const struct nl_rule *r = &c->rules.v[i];
 

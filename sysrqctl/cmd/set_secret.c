@@ -131,15 +131,11 @@ static int plan(struct nl *nl, struct nl_batch *b, void *data)
 	struct ctx *c = data;
 	const struct nl_rule *first = NULL, *unarmed = NULL;
 	bool by_name = false;
-	int err;
 
-	nl_rules_free(&c->rules);
 	c->nreplaced = c->nadded = 0;
-	err = cli_dump_rules(nl, c->scope, &c->rules);
-	if (err) {
-		nl_err_report(err, "dump the nf_tables rules", NULL, NULL);
+	if (cli_redump_rules(nl, c->scope, &c->rules,
+			     "dump the nf_tables rules"))
 		return -1;
-	}
 	/* 1. The rules of that name. */
 	for (size_t i = 0; i < c->rules.n; i++) {
 		const struct nl_rule *r = &c->rules.v[i];
@@ -201,14 +197,11 @@ static int plan(struct nl *nl, struct nl_batch *b, void *data)
 static int report(struct ctx *c, struct nl *nl, const uint8_t id[8])
 {
 	char hex[17], want[17];
-	int err, ret = EXIT_OK;
+	int ret = EXIT_OK;
 
-	nl_rules_free(&c->rules);
-	err = cli_dump_rules(nl, c->scope, &c->rules);
-	if (err) {
-		nl_err_report(err, "dump the rules to confirm", NULL, NULL);
+	if (cli_redump_rules(nl, c->scope, &c->rules,
+			     "dump the rules to confirm"))
 		return EXIT_FAIL;
-	}
 	cli_hex(id, want);
 	for (size_t i = 0; i < c->rules.n; i++) {
 		const struct nl_rule *r = &c->rules.v[i];

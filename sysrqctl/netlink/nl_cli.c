@@ -341,3 +341,17 @@ int cli_dump_rules(struct nl *nl, const struct nl_scope *scope,
 	return nl_rules_dump(nl, scope->set ? scope->family : NFPROTO_UNSPEC,
 			     scope->set ? scope->table : NULL, rules);
 }
+
+int cli_redump_rules(struct nl *nl, const struct nl_scope *scope,
+		     struct nl_rules *rules, const char *what)
+{
+	int err;
+
+	nl_rules_free(rules);
+	err = cli_dump_rules(nl, scope, rules);
+	if (err) {
+		nl_err_report(err, what, NULL, NULL);
+		return -1;
+	}
+	return 0;
+}

@@ -86,6 +86,13 @@ const char *cli_sysrq_name(const struct nl_sysrq *s);
 /* Dump the rules within scope (all rules when it is unset). 0 or -errno. */
 int cli_dump_rules(struct nl *nl, const struct nl_scope *scope,
 		   struct nl_rules *rules);
+/*
+ * Replace rules with a fresh dump within scope, as a step of a command
+ * that reads the rules more than once: 0, or -1 with the error reported
+ * ("cannot <what>").
+ */
+int cli_redump_rules(struct nl *nl, const struct nl_scope *scope,
+		     struct nl_rules *rules, const char *what);
 /* Does rule r fall within scope (all rules when scope is unset)? */
 bool cli_in_scope(const struct nl_scope *scope, const struct nl_rule *r);
 
