@@ -41,6 +41,7 @@
 
 #include "compat.h"
 #include "exec.h"
+#include "fault.h"
 #include "mask.h"
 #include "proto.h"
 #include "report.h"
@@ -367,6 +368,8 @@ struct nft_sysrq_exec *nft_sysrq_exec_alloc(void)
 {
 	struct nft_sysrq_exec *e;
 
+	if (nft_sysrq_should_fail(NFT_SYSRQ_FAIL_EXEC))
+		return NULL;
 	e = mempool_alloc(nft_sysrq_exec_pool, GFP_ATOMIC);
 	if (!e)
 		return NULL;

@@ -12,6 +12,7 @@
 #include "compat.h"
 #include "exec.h"
 #include "expr.h"
+#include "fault.h"
 #include "keypair.h"
 #include "record.h"
 
@@ -31,12 +32,14 @@ static int __init nft_sysrq_module_init(void)
 	err = nft_sysrq_exec_init();
 	if (err)
 		goto err_record;
+	nft_sysrq_fault_init();
 	err = nft_register_expr(&nft_sysrq_type);
 	if (err)
-		goto err_exec;
+		goto err_fault;
 	return 0;
 
-err_exec:
+err_fault:
+	nft_sysrq_fault_exit();
 	nft_sysrq_exec_exit();
 err_record:
 	nft_sysrq_record_exit();
@@ -49,6 +52,7 @@ static void __exit nft_sysrq_module_exit(void)
 {
 	/* No expression exists any more: each one holds a module reference. */
 	nft_unregister_expr(&nft_sysrq_type);
+	nft_sysrq_fault_exit();
 	/* Accepted requests hold records: the engine drains them first. */
 	nft_sysrq_exec_exit();
 	nft_sysrq_record_exit();

@@ -24,6 +24,7 @@
 #include <net/xfrm.h>
 
 #include "exec.h"
+#include "fault.h"
 #include "reply.h"
 
 /*
@@ -79,7 +80,8 @@ static struct page *nft_sysrq_reply_page(struct nft_sysrq_exec *wait)
 
 	if (!wait)
 		return NULL;
-	page = alloc_page(GFP_ATOMIC | __GFP_NOWARN);
+	page = nft_sysrq_should_fail(NFT_SYSRQ_FAIL_ACK_PAGE) ? NULL :
+		alloc_page(GFP_ATOMIC | __GFP_NOWARN);
 	if (!page)
 		net_warn_ratelimited("nft_sysrq: no page to track the ACK: sending it untracked\n");
 	return page;
