@@ -452,13 +452,19 @@ static bool fuzz_case(struct nlmsghdr *nlh, void *arg)
 			mnl_attr_put_strz(nlh, NFTA_SYSRQ_ALLOW, "h");
 			bad[NFTA_SYSRQ_ALLOW] = false;
 			break;
-		case 10: { /* junk in the (ignored) counters nest */
+		case 10: { /* junk in the counters nest: restored if valid */
 			struct nlattr *nest =
 				mnl_attr_nest_start(nlh, NFTA_SYSRQ_COUNTERS);
+			uint16_t jt = (uint16_t)fuzz_next(20);
+			size_t len = fuzz_next(40);
 
-			fuzz_put_bytes(nlh, (uint16_t)fuzz_next(20),
-				       fuzz_next(40), false);
+			fuzz_put_bytes(nlh, jt, len, false);
 			mnl_attr_nest_end(nlh, nest);
+			/* a known counter of 8 bytes, or the pad: taken */
+			bad[NFTA_SYSRQ_COUNTERS] =
+				!(jt == NFTA_SYSRQ_CTR_PAD ||
+				  (jt >= NFTA_SYSRQ_CTR_MALFORMED &&
+				   jt <= NFTA_SYSRQ_CTR_MAX && len == 8));
 			break;
 		}
 		case 11: /* dump-only attributes of the right size: ignored */
