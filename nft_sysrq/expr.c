@@ -33,7 +33,28 @@ static const struct nla_policy nft_sysrq_policy[NFTA_SYSRQ_MAX + 1] = {
 	/* Dump only; accepted and ignored on input (see docs/module.md). */
 	[NFTA_SYSRQ_KEY_ID]	= NLA_POLICY_EXACT_LEN(NFT_SYSRQ_KEY_ID_LEN),
 	[NFTA_SYSRQ_ARMED_AT]	= { .type = NLA_U64 },
+	/* Restored on input, checked by nft_sysrq_ctr_policy. */
 	[NFTA_SYSRQ_COUNTERS]	= { .type = NLA_NESTED },
+};
+
+/*
+ * The counters as dumped: each a be64. The pad is what nla_put_be64()
+ * may add; anything else (an unknown type, another length) is refused.
+ */
+static const struct nla_policy nft_sysrq_ctr_policy[NFTA_SYSRQ_CTR_MAX + 1] = {
+	[NFTA_SYSRQ_CTR_MALFORMED]	= { .type = NLA_U64 },
+	[NFTA_SYSRQ_CTR_OTHER_KEY]	= { .type = NLA_U64 },
+	[NFTA_SYSRQ_CTR_STALE]		= { .type = NLA_U64 },
+	[NFTA_SYSRQ_CTR_BAD_MAC]	= { .type = NLA_U64 },
+	[NFTA_SYSRQ_CTR_DUPLICATE]	= { .type = NLA_U64 },
+	[NFTA_SYSRQ_CTR_REPLAY]		= { .type = NLA_U64 },
+	[NFTA_SYSRQ_CTR_REFUSED]	= { .type = NLA_U64 },
+	[NFTA_SYSRQ_CTR_ACCEPTED]	= { .type = NLA_U64 },
+	[NFTA_SYSRQ_CTR_PAD]		= { .type = NLA_BINARY },
+	[NFTA_SYSRQ_CTR_TIME]		= { .type = NLA_U64 },
+	[NFTA_SYSRQ_CTR_RATE]		= { .type = NLA_U64 },
+	[NFTA_SYSRQ_CTR_FETCH]		= { .type = NLA_U64 },
+	[NFTA_SYSRQ_CTR_IGNORED]	= { .type = NLA_U64 },
 };
 
 /* The bytes of an NLA_STRING without its optional terminator. */
@@ -120,6 +141,38 @@ static int nft_sysrq_arm(const struct nlattr *sealed,
 	return 0;
 }
 
+/*
+ * Counters given with the rule (a listing loaded back) seed one CPU's
+ * slot, as nft_counter does: the sums then continue from them. Strict
+ * parsing: an unknown type or a counter of another length is EINVAL and
+ * nothing is seeded. init has no extack (nf_tables parses the
+ * expression's attributes without one), so the log says which.
+ */
+static int nft_sysrq_seed_counters(const struct nlattr *nest,
+				   struct nft_sysrq_priv *priv)
+{
+	struct nlattr *tb[NFTA_SYSRQ_CTR_MAX + 1];
+	struct nft_sysrq_stats *st;
+	int err, i;
+
+	err = __nla_parse(tb, NFTA_SYSRQ_CTR_MAX, nla_data(nest),
+			  nla_len(nest), nft_sysrq_ctr_policy,
+			  NL_VALIDATE_STRICT, NULL);
+	if (err) {
+		pr_info_ratelimited("nft_sysrq: %s: counters refused: each must be a known NFTA_SYSRQ_CTR_* of 8 bytes\n",
+				    priv->name);
+		return err;
+	}
+
+	st = per_cpu_ptr(priv->stats, cpumask_first(cpu_possible_mask));
+	for (i = NFTA_SYSRQ_CTR_MALFORMED; i <= NFTA_SYSRQ_CTR_MAX; i++) {
+		if (i == NFTA_SYSRQ_CTR_PAD || !tb[i])
+			continue;
+		u64_stats_set(&st->ctr[i], be64_to_cpu(nla_get_be64(tb[i])));
+	}
+	return 0;
+}
+
 static int nft_sysrq_init(const struct nft_ctx *ctx,
 			  const struct nft_expr *expr,
 			  const struct nlattr * const tb[])
@@ -163,6 +216,12 @@ static int nft_sysrq_init(const struct nft_ctx *ctx,
 	if (!priv->stats) {
 		err = -ENOMEM;
 		goto err_priv;
+	}
+
+	if (tb[NFTA_SYSRQ_COUNTERS]) {
+		err = nft_sysrq_seed_counters(tb[NFTA_SYSRQ_COUNTERS], priv);
+		if (err)
+			goto err_stats;
 	}
 
 	if (tb[NFTA_SYSRQ_KEY]) {

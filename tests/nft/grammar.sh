@@ -97,3 +97,41 @@ table inet t { chain input { type filter hook input priority 0; }; }
 add rule inet t input sysrq allow "zsubbs0"
 EOR
 check "allow \"zsubbs0\" is sent as the kernel lists it: 0bsuz" grep -q '\[ sysrq allow 0bsuz \]' "$tmp/gr.out"
+
+# define variables for name, key-file and allow: the parser puts in their
+# strings, so the rule is sent as if written out; an unknown variable, or
+# one whose value is no string, is a located error.
+printf '%s\n' "$(head -c 32 /dev/urandom | base64 -w0)" >"$tmp/gr.key"
+chmod 600 "$tmp/gr.key"
+gr_nft --debug=netlink -c -f - <<EOR
+define kf = "$tmp/gr.key"
+define keys = "sub"
+define nm = ops
+define kf2 = \$kf
+define five = 5
+table inet t { chain input { type filter hook input priority 0; }; }
+add rule inet t input udp dport 9 sysrq name \$nm key-file \$kf allow \$keys
+add rule inet t input udp dport 9 sysrq key-file \$kf2
+add rule inet t input udp dport 9 sysrq allow \$five
+EOR
+check "define: sysrq name \$nm key-file \$kf allow \$keys is sent as name ops, allow bsu, the key file in the user data; \$kf2 = \$kf too; define five = 5 is the text 5 (allow \"5\")" \
+	bash -c 'grep -q "\[ sysrq name ops\( armed\)\? allow bsu \]" "$1" && grep -q "\[ sysrq allow 5 \]" "$1" &&
+		[ "$(grep -c "userdata = { .*$2" "$1")" -eq 2 ] &&
+		! grep -q -e "syntax error" -e "unknown identifier" -e "not a string" "$3"' _ "$tmp/gr.out" "$tmp/gr.key" "$tmp/gr.err"
+gr_var_err() { # WHAT DEFINES RULE MESSAGE
+	gr_nft -c -f - <<EOR
+$2
+table inet t { chain input { type filter hook input priority 0; }; }
+add rule inet t input $3
+EOR
+	if grep -q -F "Error: $4" "$tmp/gr.err" && grep -q '^ *\^\^*$' "$tmp/gr.err" &&
+		! grep -q -e 'SYSRQ_' -e 'syntax error' "$tmp/gr.err"; then
+		ok "define: $1: $4"
+	else
+		fail "define: $1: expected '$4'"
+		sed 's/^/#   /' "$tmp/gr.err" | head -n 3
+	fi
+}
+gr_var_err "an unknown variable" '' 'sysrq key-file $nokf' "unknown identifier 'nokf'"
+gr_var_err "a set for key-file" 'define s = { "a", "b" }' 'sysrq key-file $s' 'sysrq option value $s is not a string'
+gr_var_err "a relative path through a variable" 'define kf = "rel.key"' 'sysrq key-file $kf' 'sysrq key-file must be an absolute path'

@@ -126,6 +126,24 @@ kf_unarmed "a directory" "$tmp" "it is not a regular file"
 mkfifo "$tmp/fifo"
 kf_unarmed "a FIFO (without hanging)" "$tmp/fifo" "it is not a regular file"
 
+# The key file's owner chose the key: root or the user running nft (root
+# here) only. Symlinks are followed; the file finally opened is checked
+# (fstat on the descriptor nft reads), whoever owns the link.
+notmine="it is owned by uid 65534, not by root or the user running nft (uid $(id -u)): chown it"
+cp "$tmp/good.key" "$tmp/nobody.key"
+chown 65534:65534 "$tmp/nobody.key"
+kf_unarmed "owned by another user (uid 65534)" "$tmp/nobody.key" "$notmine"
+ln -s "$tmp/nobody.key" "$tmp/to-nobody.key"
+kf_unarmed "a symlink of root's to another user's file (the target is checked)" \
+	"$tmp/to-nobody.key" "$notmine"
+ln -s "$tmp/good.key" "$tmp/to-good.key"
+chown -h 65534:65534 "$tmp/to-good.key"
+kf_load "sysrq name \"ops\" key-file \"$tmp/to-good.key\""
+check "key-file: a symlink (another user's) to root's key file is followed and the key used${ARMED:+ (armed)}${ARMED:- (only the no-module warning)}" \
+	bash -c 'grep -q "\[ sysrq name ops$1 \]" "$2" && ! grep -q "unarmed: it is" "$3" &&
+		[ "$(grep -c "Warning" "$3")" -eq "$4" ]' _ "$ARMED" "$tmp/kf.out" "$tmp/kf.err" \
+	"$([ -n "$ARMED" ] && echo 0 || echo 1)"
+
 # A whole ruleset with a missing key file: nft --check succeeds, every
 # other rule is in the message.
 timeout 20 ip netns exec "$ns" "$NFT" --debug=netlink -c -f - >"$tmp/kf.out" 2>"$tmp/kf.err" <<EOF

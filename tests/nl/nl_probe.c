@@ -340,6 +340,57 @@ static int keylen(struct nl *nl, char **argv, int argc)
 	return 0;
 }
 
+/*
+ * counters: a rule whose sysrq element carries the counters a listing
+ * loaded back carries: "all" the twelve, counter i (1..12) = 1000 + i, as
+ * the kernel dumps them (the module restores them); "short" the same with
+ * ACCEPTED 4 bytes long; "unknown" the same plus type CTR_MAX + 1 (both
+ * EINVAL: nothing of the rule is added).
+ */
+static bool put_counters(struct nlmsghdr *nlh, void *arg)
+{
+	const char *mode = arg;
+	struct nlattr *nest;
+
+	mnl_attr_put_strz(nlh, NFTA_SYSRQ_NAME, "ctr");
+	nest = mnl_attr_nest_start(nlh, NFTA_SYSRQ_COUNTERS);
+	for (int t = NFTA_SYSRQ_CTR_MALFORMED; t <= NFTA_SYSRQ_CTR_MAX; t++) {
+		if (t == NFTA_SYSRQ_CTR_PAD)
+			continue;
+		if (t == NFTA_SYSRQ_CTR_ACCEPTED && !strcmp(mode, "short"))
+			mnl_attr_put_u32(nlh, (uint16_t)t, htonl(1000 + t));
+		else
+			mnl_attr_put_u64(nlh, (uint16_t)t, htobe64(1000 + t));
+	}
+	if (!strcmp(mode, "unknown"))
+		mnl_attr_put_u64(nlh, NFTA_SYSRQ_CTR_MAX + 1, htobe64(1));
+	mnl_attr_nest_end(nlh, nest);
+	return true;
+}
+
+static int counters(struct nl *nl, char **argv)
+{
+	struct nl_scope scope;
+	struct nl_batch b;
+	int err;
+
+	if (cli_scope("counters", argv[0], argv[1], &scope))
+		return 2;
+	if (strcmp(argv[3], "all") != 0 && strcmp(argv[3], "short") != 0 &&
+	    strcmp(argv[3], "unknown") != 0)
+		return 2;
+	err = nl_batch_init(&b, nl, 0);
+	if (err)
+		return 1;
+	put_raw_sysrq_rule(&b, nl, &scope, argv[2],
+			   "add a rule with sysrq counters", put_counters,
+			   argv[3]);
+	err = nl_batch_commit(&b, nl);
+	nl_batch_free(&b);
+	printf("%s\n", err ? strerrorname_np(-err) : "ok");
+	return 0;
+}
+
 /* nlfuzz: a reproducible generator (xorshift64*). */
 static uint64_t fuzz_rng;
 
@@ -452,13 +503,19 @@ static bool fuzz_case(struct nlmsghdr *nlh, void *arg)
 			mnl_attr_put_strz(nlh, NFTA_SYSRQ_ALLOW, "h");
 			bad[NFTA_SYSRQ_ALLOW] = false;
 			break;
-		case 10: { /* junk in the (ignored) counters nest */
+		case 10: { /* junk in the counters nest: restored if valid */
 			struct nlattr *nest =
 				mnl_attr_nest_start(nlh, NFTA_SYSRQ_COUNTERS);
+			uint16_t jt = (uint16_t)fuzz_next(20);
+			size_t len = fuzz_next(40);
 
-			fuzz_put_bytes(nlh, (uint16_t)fuzz_next(20),
-				       fuzz_next(40), false);
+			fuzz_put_bytes(nlh, jt, len, false);
 			mnl_attr_nest_end(nlh, nest);
+			/* a known counter of 8 bytes, or the pad: taken */
+			bad[NFTA_SYSRQ_COUNTERS] =
+				!(jt == NFTA_SYSRQ_CTR_PAD ||
+				  (jt >= NFTA_SYSRQ_CTR_MALFORMED &&
+				   jt <= NFTA_SYSRQ_CTR_MAX && len == 8));
 			break;
 		}
 		case 11: /* dump-only attributes of the right size: ignored */
@@ -788,6 +845,8 @@ int main(int argc, char **argv)
 		ret = churn(&nl, argv + 2);
 	} else if (!strcmp(argv[1], "keylen") && (argc == 6 || argc == 7)) {
 		ret = keylen(&nl, argv + 2, argc - 2);
+	} else if (!strcmp(argv[1], "counters") && argc == 6) {
+		ret = counters(&nl, argv + 2);
 	} else if (!strcmp(argv[1], "nlfuzz") && argc == 7) {
 		ret = nlfuzz(&nl, argv + 2);
 	} else {
@@ -805,6 +864,7 @@ usage:
 		"FAMILY TABLE CHAIN | churn FAMILY TABLE CHAIN "
 		"COUNT | keylen FAMILY TABLE CHAIN LEN|sealed [plain] | "
 		"pubkey SECRETFILE | unseal-capture FILE SECRETFILE | "
+		"counters FAMILY TABLE CHAIN all|short|unknown | "
 		"nlfuzz FAMILY "
 		"TABLE CHAIN COUNT SEED\n");
 	return 2;

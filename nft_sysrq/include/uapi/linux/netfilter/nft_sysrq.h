@@ -43,7 +43,9 @@
  * @NFTA_SYSRQ_ARMED_AT: when the key was armed, ns since the epoch
  *	(NLA_U64, network order); dump only.
  * @NFTA_SYSRQ_COUNTERS: verdict counters (NLA_NESTED:
- *	enum nft_sysrq_counter_attributes); dump only.
+ *	enum nft_sysrq_counter_attributes); dumped, and restored on input
+ *	(a listing loaded back keeps them): each given counter starts from
+ *	its value. An unknown type or a counter of another length: EINVAL.
  * @NFTA_SYSRQ_PAD: alignment padding for 64-bit attributes.
  * @NFTA_SYSRQ_SEALED_KEY: the secret key sealed to the module's public key
  *	(NLA_BINARY, NFT_SYSRQ_SEALED_KEY_LEN bytes); write-only, never
