@@ -1,7 +1,8 @@
 # Installing and packaging: top-level targets (included by ./Makefile).
 #   make install         sysrqctl (in SBINDIR), the man pages man/*.[1-8],
 #                        the docs and examples (sysctl/*.conf, examples/*),
-#                        the systemd units systemd/*.{service,timer,socket,path},
+#                        the systemd units systemd/*.{service,timer,socket,path}
+#                        and drop-ins systemd/*.d/*.conf,
 #                        the directory SYSCONFDIR/nft_sysrq (mode 0700), and
 #                        the module for the running kernel (install-module)
 #   make uninstall       removes what install put (a non-empty
@@ -57,6 +58,8 @@ DKMS_KSRC        = $(if $(filter-out /lib/modules/$(KVER)/build,$(MODULE_KDIR)),
 PKG_MAN      := $(sort $(wildcard man/*.[1-8]))
 PKG_EXAMPLES := $(sort $(wildcard sysctl/*.conf) $(shell find examples -maxdepth 1 -type f 2>/dev/null))
 PKG_UNITS    := $(sort $(wildcard systemd/*.service systemd/*.timer systemd/*.socket systemd/*.path))
+# Drop-ins for other packages' units (systemd/UNIT.d/*.conf), as UNIT.d/FILE.
+PKG_DROPINS  := $(patsubst systemd/%,%,$(sort $(wildcard systemd/*.d/*.conf)))
 PKG_DOCS     := README.md NEWS docs/admin.md docs/sysrqctl.md
 PKG_CONFDIR   = $(SYSCONFDIR)/nft_sysrq
 # A module name as modules_install may leave it (6.12's Kbuild compresses
@@ -86,6 +89,10 @@ install-sysrqctl: $(BUILD)/sysrqctl
 		sed 's|/usr/sbin/sysrqctl|$(SBINDIR)/sysrqctl|g' "$$u" >"$(DESTDIR)$(SYSTEMDUNITDIR)/$${u##*/}"; \
 		chmod 0644 "$(DESTDIR)$(SYSTEMDUNITDIR)/$${u##*/}"; \
 	done
+	@set -e; for d in $(PKG_DROPINS); do \
+		echo "$(INSTALL) -D -m 0644 systemd/$$d $(DESTDIR)$(SYSTEMDUNITDIR)/$$d"; \
+		$(INSTALL) -D -m 0644 "systemd/$$d" "$(DESTDIR)$(SYSTEMDUNITDIR)/$$d"; \
+	done
 	[ -d $(DESTDIR)$(PKG_CONFDIR) ] || $(INSTALL) -d -m 0700 $(DESTDIR)$(PKG_CONFDIR)
 
 uninstall-sysrqctl:
@@ -97,6 +104,9 @@ uninstall-sysrqctl:
 	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(PKG_DOCS)))
 	$(if $(PKG_EXAMPLES),rm -f $(addprefix $(DESTDIR)$(EXAMPLESDIR)/,$(notdir $(PKG_EXAMPLES))))
 	$(if $(PKG_UNITS),rm -f $(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(notdir $(PKG_UNITS))))
+	$(if $(PKG_DROPINS),rm -f $(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(PKG_DROPINS)))
+	for d in $(sort $(dir $(PKG_DROPINS))); do \
+		[ ! -d "$(DESTDIR)$(SYSTEMDUNITDIR)/$$d" ] || rmdir --ignore-fail-on-non-empty "$(DESTDIR)$(SYSTEMDUNITDIR)/$$d"; done
 	for d in $(DESTDIR)$(EXAMPLESDIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(PKG_CONFDIR); do \
 		[ ! -d "$$d" ] || rmdir --ignore-fail-on-non-empty "$$d"; done
 
