@@ -41,7 +41,7 @@ fi
 # rule is loaded unarmed and what to do (nothing when the module is loaded)
 unloaded() {
 	[ -n "$ARMED" ] && return 0
-	grep -q "Warning: sysrq key file $1 not used, the rule is loaded unarmed: the nft_sysrq module is not loaded (no $PUB to seal the key to): run 'modprobe nft_sysrq' (at boot: /etc/modules-load.d) and load the ruleset again" "$2" &&
+	grep -q "Warning: sysrq key file $1 not used, the rule is loaded unarmed: the nft_sysrq module is not loaded (no $PUB to seal the key to): run 'modprobe nft_sysrq' and load the ruleset again (at boot: load the module before nftables.service)" "$2" &&
 		grep -q '^ *\^\^*$' "$2"
 }
 
