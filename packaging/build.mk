@@ -105,9 +105,8 @@ uninstall-sysrqctl:
 	$(if $(PKG_EXAMPLES),rm -f $(addprefix $(DESTDIR)$(EXAMPLESDIR)/,$(notdir $(PKG_EXAMPLES))))
 	$(if $(PKG_UNITS),rm -f $(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(notdir $(PKG_UNITS))))
 	$(if $(PKG_DROPINS),rm -f $(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(PKG_DROPINS)))
-	for d in $(sort $(dir $(PKG_DROPINS))); do \
-		[ ! -d "$(DESTDIR)$(SYSTEMDUNITDIR)/$$d" ] || rmdir --ignore-fail-on-non-empty "$(DESTDIR)$(SYSTEMDUNITDIR)/$$d"; done
-	for d in $(DESTDIR)$(EXAMPLESDIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(PKG_CONFDIR); do \
+	for d in $(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(sort $(dir $(PKG_DROPINS)))) \
+		$(DESTDIR)$(EXAMPLESDIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(PKG_CONFDIR); do \
 		[ ! -d "$$d" ] || rmdir --ignore-fail-on-non-empty "$$d"; done
 
 # The module for KVER, built in a copy of its own (nft_sysrq/nft_sysrq.ko
