@@ -5,10 +5,11 @@
 FUZZ_SECONDS ?= 600
 FUZZ_RUNS    ?= -1
 FUZZ_JOBS    ?= 1
-FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-fsanitize-coverage-ignorelist=tests/fuzz/coverage-ignore.txt
 FUZZ_SRCS  := tests/fuzz/fuzz_core.c $(CORE_SRCS) sysrqctl/core_env.c
 
-$(BUILD)/fuzz/fuzz-core: $(FUZZ_SRCS) $(CORE_HDRS)
+$(BUILD)/fuzz/fuzz-core: $(FUZZ_SRCS) $(CORE_HDRS) tests/fuzz/coverage-ignore.txt
 	@mkdir -p $(dir $@)
 	$(CLANG) -std=c11 $(WARN) $(CPPFLAGS) $(FUZZ_FLAGS) -o $@ $(FUZZ_SRCS) $(SODIUM_LIBS)
 
