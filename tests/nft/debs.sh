@@ -7,7 +7,8 @@
 # ruleset with sysrq rules); they depend on each other by version; on the
 # host's own release apt accepts them over the installed ones (simulated);
 # the packaged nft, unpacked with its libraries, knows the sysrq statement.
-# Uses $rel, $NFTNL_SRC, $NFT_SRC, $log, $tmp, $ns (empty: no namespace).
+# Uses $rel, $NFTNL_SRC, $NFT_SRC, $log, $tmp, $ns (empty: no namespace),
+# release_field.
 # shellcheck shell=bash disable=SC2154,SC2016 # variables of run; bash -c scripts
 
 debs_out=build/debs/$rel
@@ -18,10 +19,6 @@ else
 	fail "make nft-debs RELEASE=$rel: $(tail -n 1 "$log/debs.log")"
 fi
 
-# release_field N: column N of this release's line in nft-plugin/releases
-release_field() {
-	awk -v r="$rel" -v n="$1" '!/^#/ && $1 == r { print $n }' nft-plugin/releases
-}
 d_nftnl=$(release_field 4)
 d_nft=$(release_field 5)
 # newest_in_mirror PACKAGE: the newest version the mirror has for $rel
@@ -43,8 +40,10 @@ newest_in_mirror() {
 	done < <(awk -F' *[|] *' -v r="$rel" '$3 ~ (" " r "(-updates|-security|-proposed-updates)?/") { print $2 }' <<<"$lines")
 	echo "$newest"
 }
+newest_nftnl=$(newest_in_mirror libnftnl11)
+newest_nft=$(newest_in_mirror nftables)
 
-declare -A debs_file=() debs_newest=()
+declare -A debs_file=()
 missing=
 for p in libnftnl11 libnftnl-dev libnftables1 libnftables-dev nftables python3-nftables; do
 	f=$(compgen -G "$debs_out/${p}_*.deb" | head -n 1)
@@ -56,21 +55,16 @@ if [ -z "$missing" ]; then
 	bad='' stale=''
 	for p in "${!debs_file[@]}"; do
 		v=$(dpkg-deb -f "${debs_file[$p]}" Version)
-		case $p in libnftnl*) d=$d_nftnl src=libnftnl11 ;; *) d=$d_nft src=nftables ;; esac
+		case $p in libnftnl*) d=$d_nftnl newest=$newest_nftnl ;; *) d=$d_nft newest=$newest_nft ;; esac
 		[ "$v" = "$d+sysrq1" ] || bad="$bad $p($v, not $d+sysrq1)"
 		dpkg --compare-versions "$v" gt "$d" || bad="$bad $p($v not above $d)"
-		newest=${debs_newest[$src]:-}
-		if [ -z "$newest" ]; then
-			newest=$(newest_in_mirror "$src")
-			debs_newest[$src]=${newest:-none}
-		fi
-		if [ "$newest" != none ] && [ -n "$newest" ] && ! dpkg --compare-versions "$v" gt "$newest"; then
+		if [ -n "$newest" ] && ! dpkg --compare-versions "$v" gt "$newest"; then
 			stale="$stale $p($v)"
 		fi
 	done
 	[ -z "$stale" ] ||
 		bad="$bad not above the mirror's newest:$stale (rebuild from that version's sources, update nft-plugin/releases)"
-	mirror_said="the mirror's newest: libnftnl11 ${debs_newest[libnftnl11]:-?}, nftables ${debs_newest[nftables]:-?}"
+	mirror_said="the mirror's newest: libnftnl11 ${newest_nftnl:-?}, nftables ${newest_nft:-?}"
 	check "versions: the distribution's plus +sysrq1 ($d_nftnl+sysrq1, $d_nft+sysrq1), above $mirror_said${bad:+;$bad}" \
 		test -z "$bad"
 
@@ -97,8 +91,7 @@ if [ -z "$missing" ]; then
 		dpkg-deb -x "${debs_file[$p]}" "$root"
 	done
 	libdir=$(dirname "$(find "$root" -name 'libnftables.so.1' | head -n 1)")
-	pkg_nft() { LD_LIBRARY_PATH=$libdir "$root/usr/sbin/nft" "$@"; }
-	ver=$(pkg_nft --version 2>&1)
+	ver=$(LD_LIBRARY_PATH=$libdir "$root/usr/sbin/nft" --version 2>&1)
 	check "the packaged nft runs with the packaged libraries: $ver" \
 		bash -c '[[ $1 == *" v$2 "* || $1 == *" v$2" ]]' _ "$ver" "$(release_field 3)"
 	if [ -n "$ns" ]; then
