@@ -50,9 +50,13 @@ regress() {
 	fi
 
 	# tests/shell: every case with NFT set, as run-tests.sh runs them, but in a
-	# network namespace of ours and without its module unloading.
+	# network namespace of ours and without its module unloading. Cases name
+	# namespaces of their own (ip netns add) and some leave them behind: the
+	# pass runs in a mount namespace of its own whose /run/netns is a tmpfs,
+	# so no name reaches the host's and every namespace dies with the pass.
 	shell_results() { # NFT TREE NETNS
 		local t
+		mount -t tmpfs nft-regress /run/netns || return 1
 		ip netns add "$3" || return 1
 		for t in $(cd "$2/tests/shell" && find testcases -type f -perm -u+x | sort); do
 			ip netns exec "$3" "$1" flush ruleset >/dev/null 2>&1
@@ -65,8 +69,12 @@ regress() {
 		done
 		ip netns del "$3"
 	}
-	shell_results "$PWD/$PFX/sbin/nft" "$PATCHED_SRC" "nft-sh-p-$$" | grep -v ' testcases/sysrq/' | sort >"$log/shell-patched.out"
-	shell_results "$tmp/base-nft" "$BASE/nftables" "nft-sh-b-$$" | sort >"$log/shell-base.out"
+	shell_pass() { # NFT TREE NETNS
+		mkdir -p /run/netns &&
+			unshare -m --propagation private bash -c "$(declare -f shell_results); shell_results \"\$@\"" _ "$@"
+	}
+	shell_pass "$PWD/$PFX/sbin/nft" "$PATCHED_SRC" "nft-sh-p-$$" | grep -v ' testcases/sysrq/' | sort >"$log/shell-patched.out"
+	shell_pass "$tmp/base-nft" "$BASE/nftables" "nft-sh-b-$$" | sort >"$log/shell-base.out"
 	new=$(comm -13 <(grep '^FAIL' "$log/shell-base.out") <(grep '^FAIL' "$log/shell-patched.out"))
 	npass=$(grep -c '^PASS' "$log/shell-patched.out")
 	if [ -z "$new" ] && [ "$npass" -gt 100 ] &&
